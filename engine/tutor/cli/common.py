@@ -1,0 +1,65 @@
+"""Options and loading shared by the subcommands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ..graph import TutorialGraph
+    from ..model import TutorialSet
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_PATH = "tutorials"
+
+
+def path_argument(func: F) -> F:
+    return click.argument("path", required=False, default=DEFAULT_PATH, metavar="[PATH]")(func)
+
+
+def set_options(func: F) -> F:
+    func = click.option("--sections", metavar='"A,B,C"',
+                        help="Section order, overriding the folder's sections.yml.")(func)
+    func = click.option("--anchors", type=click.Choice(["mkdocs", "github"]), default="mkdocs", show_default=True,
+                        help="How heading ids are computed for #anchor links.")(func)
+    return func
+
+
+def fail(message: str, hint: str = "", code: int = 2) -> None:
+    click.echo(f"tutor: {message}", err=True)
+    if hint:
+        click.echo(f"  hint: {hint}", err=True)
+    raise SystemExit(code)
+
+
+def load_set(path: str, sections: str | None, anchors: str) -> TutorialSet:
+    from ..errors import TutorError
+    from ..loader import load_folder
+
+    try:
+        return load_folder(Path(path), sections=sections, anchor_style=anchors)
+    except TutorError as exc:
+        fail(exc.message, exc.hint)
+        raise  # unreachable
+
+
+def load_graph(path: str, sections: str | None, anchors: str) -> TutorialGraph:
+    from ..graph import TutorialGraph
+
+    return TutorialGraph(load_set(path, sections, anchors))
+
+
+def write_output(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from ..fix import write_atomically
+
+    try:
+        write_atomically(Path(output), text)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}", "choose a path in a folder you can write")

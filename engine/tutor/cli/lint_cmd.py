@@ -1,0 +1,61 @@
+"""`tutor lint`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .common import fail, load_graph, path_argument, set_options, write_output
+
+
+@click.command()
+@path_argument
+@set_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text", show_default=True,
+              help="text for people, json for scripts, github for workflow annotations, junit for CI reports.")
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--fix", is_flag=True, help="Renumber stepNumber/totalSteps so each section follows its prerequisites.")
+def lint(path: str, sections: str | None, anchors: str, fmt: str, output: str | None, strict: bool, fix: bool) -> None:
+    """Check a tutorial folder: frontmatter, prerequisite order, numbering, links, code blocks.
+
+    \b
+    Exit codes: 0 no errors (warnings fail only with --strict),
+                1 errors found, 2 usage error.
+    """
+    from .. import formats
+    from ..lint import lint_set
+
+    graph = load_graph(path, sections, anchors)
+    if fix:
+        graph = _fix(graph, path, sections, anchors)
+    report = lint_set(graph.set, graph)
+    count = len(graph.tutorials)
+    if fmt == "json":
+        text = formats.as_json(count, report.diagnostics)
+    elif fmt == "github":
+        text = formats.as_github(count, report.diagnostics)
+    elif fmt == "junit":
+        text = formats.as_junit([t.rel_path for t in graph.ordered()], report.diagnostics, strict)
+    else:
+        text = formats.as_text(count, report.diagnostics, color=output is None and sys.stdout.isatty())
+    write_output(text, output)
+    raise SystemExit(1 if report.failed(strict) else 0)
+
+
+def _fix(graph, path: str, sections: str | None, anchors: str):  # type: ignore[no-untyped-def]
+    from ..fix import apply_change, plan_changes
+
+    changes = plan_changes(graph)
+    for change in changes:
+        try:
+            apply_change(change)
+        except (OSError, ValueError) as exc:
+            fail(f"cannot fix {change.tutorial.rel_path}: {exc}", "fix the file by hand")
+        what = ", ".join(f"{key} {old} → {new}" for key, (old, new) in change.changes.items())
+        click.echo(f"fixed {change.tutorial.rel_path}: {what}", err=True)
+    if not changes:
+        click.echo("nothing to fix", err=True)
+        return graph
+    return load_graph(path, sections, anchors)

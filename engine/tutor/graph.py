@@ -1,0 +1,139 @@
+"""The tutorial graph: built once from a `TutorialSet`, read by lint, order, graph, site and runner.
+
+Edges point from a prerequisite to the tutorial that needs it. Reading order:
+sections in the order of the sections file; inside a section the numbered steps
+ascending (equal numbers, parallel tracks, by title), then the appendices by title.
+Tutorials of a section the sections file does not name come last, by section name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .model import Tutorial, TutorialSet
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def reading_key(tutorial: Tutorial, section_index: dict[str, int]) -> tuple[int, str, int, float, str, str]:
+    known = tutorial.section in section_index
+    appendix = tutorial.is_appendix or tutorial.step_number is None
+    return (
+        section_index.get(tutorial.section, len(section_index)),
+        "" if known else tutorial.section,
+        1 if appendix else 0,
+        float(tutorial.step_number) if tutorial.step_number is not None and not tutorial.is_appendix else float("inf"),
+        tutorial.title.lower(),
+        tutorial.slug,
+    )
+
+
+class TutorialGraph:
+    def __init__(self, tutorial_set: TutorialSet) -> None:
+        import networkx as nx
+
+        self.set = tutorial_set
+        self.tutorials = tutorial_set.tutorials
+        self.section_index = {name: i for i, name in enumerate(tutorial_set.section_names())}
+        self.order: list[str] = sorted(self.tutorials, key=lambda s: reading_key(self.tutorials[s], self.section_index))
+        self.position: dict[str, int] = {slug: i for i, slug in enumerate(self.order)}
+        self.dag: nx.DiGraph = nx.DiGraph()
+        for slug in self.order:
+            self.dag.add_node(slug)
+        for slug in self.order:
+            for prerequisite in self.tutorials[slug].prerequisites:
+                if prerequisite in self.tutorials and prerequisite != slug:
+                    self.dag.add_edge(prerequisite, slug)
+
+    # --- reading order ----------------------------------------------------------------------
+
+    def ordered(self) -> list[Tutorial]:
+        return [self.tutorials[s] for s in self.order]
+
+    def in_section(self, section: str) -> list[Tutorial]:
+        return [t for t in self.ordered() if t.section == section]
+
+    def sections_in_order(self) -> list[str]:
+        """Section names as the reading order meets them (sections file first, then unknown ones)."""
+        seen: dict[str, None] = {name: None for name in self.set.section_names()}
+        for tutorial in self.ordered():
+            if tutorial.section:
+                seen.setdefault(tutorial.section, None)
+        return list(seen)
+
+    def previous_of(self, slug: str) -> Tutorial | None:
+        index = self.position[slug]
+        return self.tutorials[self.order[index - 1]] if index > 0 else None
+
+    def next_of(self, slug: str) -> Tutorial | None:
+        index = self.position[slug]
+        return self.tutorials[self.order[index + 1]] if index + 1 < len(self.order) else None
+
+    def step_count(self, section: str) -> int:
+        """Distinct step numbers among the numbered tutorials of a section (parallel tracks count once)."""
+        return len({t.step_number for t in self.tutorials.values()
+                    if t.section == section and not t.is_appendix and t.step_number is not None})
+
+    # --- prerequisites ---------------------------------------------------------------------
+
+    @cached_property
+    def is_acyclic(self) -> bool:
+        import networkx as nx
+
+        return nx.is_directed_acyclic_graph(self.dag)
+
+    def cycles(self) -> list[list[str]]:
+        """One cycle per strongly connected component that has one, each as a list of slugs."""
+        import networkx as nx
+
+        found: list[list[str]] = []
+        for component in nx.strongly_connected_components(self.dag):
+            if len(component) < 2:
+                continue
+            sub = self.dag.subgraph(component)
+            cycle = nx.find_cycle(sub)
+            found.append([edge[0] for edge in cycle])
+        return sorted(found, key=lambda c: min(self.position[s] for s in c))
+
+    def direct_prerequisites(self, slug: str) -> list[str]:
+        return sorted(self.dag.predecessors(slug), key=self.position.__getitem__)
+
+    def all_prerequisites(self, slug: str) -> list[str]:
+        """Every tutorial `slug` depends on, directly or not, in reading order."""
+        import networkx as nx
+
+        return sorted(nx.ancestors(self.dag, slug), key=self.position.__getitem__)
+
+    def dependents(self, slug: str) -> list[str]:
+        import networkx as nx
+
+        return sorted(nx.descendants(self.dag, slug), key=self.position.__getitem__)
+
+    def missing_prerequisites(self, slug: str, done: Iterable[str]) -> list[str]:
+        """The prerequisites (direct or not) of `slug` that are not done, in reading order."""
+        finished = set(done)
+        return [s for s in self.all_prerequisites(slug) if s not in finished]
+
+    def depends_on(self, slug: str, other: str) -> bool:
+        import networkx as nx
+
+        return nx.has_path(self.dag, other, slug)
+
+    # --- capabilities ----------------------------------------------------------------------
+
+    @cached_property
+    def providers(self) -> dict[str, list[str]]:
+        """Capability name → slugs that provide it, in reading order."""
+        result: dict[str, list[str]] = {}
+        for tutorial in self.ordered():
+            for condition in tutorial.provides:
+                if condition.name:
+                    result.setdefault(condition.name, []).append(tutorial.slug)
+        return result
+
+    def provider_of(self, capability: str) -> Tutorial | None:
+        slugs = self.providers.get(capability)
+        return self.tutorials[slugs[0]] if slugs else None

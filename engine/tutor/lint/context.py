@@ -1,0 +1,29 @@
+"""What every rule reads: the parsed set and the graph built from it, built once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..graph import TutorialGraph
+from ..model import Tutorial, TutorialSet
+
+
+@dataclass
+class LintContext:
+    set: TutorialSet
+    graph: TutorialGraph
+
+    @cached_property
+    def tutorials(self) -> list[Tutorial]:
+        """Readable tutorials in reading order; unreadable files get only their file diagnostics."""
+        return [t for t in self.graph.ordered() if t.readable]
+
+    def slug_suggestion(self, unknown: str) -> str:
+        return did_you_mean(unknown, list(self.set.tutorials))
+
+
+def did_you_mean(word: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""

@@ -1,0 +1,92 @@
+"""Every lint rule: a stable id, a severity and one line that says what it checks.
+
+The authoring guide's rule table is generated from `RULES`, so it cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+
+    @property
+    def family(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    def at(self, path: str, line: int, message: str, hint: str = "") -> Diagnostic:
+        return Diagnostic(self.id, self.severity, path, line, message, hint)
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        # files
+        Rule("file/empty", E, "The file is empty."),
+        Rule("file/no-frontmatter", E, "The file does not start with YAML frontmatter between `---` lines."),
+        Rule("file/encoding", E, "The file is not UTF-8."),
+        Rule("file/binary", E, "The file is binary, not Markdown."),
+        Rule("file/too-large", E, "The file is larger than the 2 MiB a tutorial may be."),
+        Rule("file/unreadable", E, "The file cannot be read."),
+        # frontmatter
+        Rule("frontmatter/yaml", E, "The frontmatter is not valid YAML, is not a mapping, or expands aliases without bound."),
+        Rule("frontmatter/required", E, "A required key (title, description, section) is missing or empty."),
+        Rule("frontmatter/type", E, "A key has a value of the wrong type."),
+        Rule("frontmatter/difficulty", E, "`difficulty` is not beginner, intermediate or advanced."),
+        Rule("frontmatter/description-length", E, "`description` is longer than 200 characters."),
+        Rule("frontmatter/date", E, "`lastUpdated` is not a date written YYYY-MM-DD."),
+        Rule("frontmatter/unknown-key", W, "A key the format does not define (often a typo)."),
+        Rule("frontmatter/variables", E, "A `variables` entry is malformed."),
+        # sections
+        Rule("sections/file", E, "The sections file cannot be read or has a malformed entry."),
+        Rule("sections/unknown", E, "A tutorial's section is not named in the sections file."),
+        Rule("sections/empty", W, "A section of the sections file has no tutorials."),
+        Rule("sections/inferred", W, "There is no sections file, so the section order was inferred from prerequisites."),
+        # prerequisites
+        Rule("prerequisites/unknown", E, "A prerequisite names a tutorial that does not exist."),
+        Rule("prerequisites/self", E, "A tutorial lists itself as a prerequisite."),
+        Rule("prerequisites/duplicate", W, "A prerequisite is listed twice."),
+        Rule("prerequisites/cycle", E, "Prerequisites form a cycle."),
+        Rule("prerequisites/order", E, "A prerequisite comes later in reading order than the tutorial that needs it."),
+        Rule("prerequisites/implied", I, "A prerequisite is already implied by another prerequisite."),
+        # numbering
+        Rule("numbering/missing", E, "A tutorial that is not an appendix has no stepNumber."),
+        Rule("numbering/appendix", E, "An appendix has a stepNumber."),
+        Rule("numbering/start", E, "A section's step numbers do not start at 1."),
+        Rule("numbering/gap", E, "A section's step numbers skip a number."),
+        Rule("numbering/duplicate", E, "Two tutorials of a section share a stepNumber although one depends on the other."),
+        Rule("numbering/parallel", I, "Two tutorials of a section share a stepNumber and do not depend on each other (parallel tracks)."),
+        Rule("numbering/total", E, "totalSteps is not the number of steps in the section."),
+        # requires / provides
+        Rule("capabilities/unprovided", E, "A required capability is provided by no tutorial."),
+        Rule("capabilities/provider-not-prerequisite", E, "A required capability is provided by a tutorial that is not a (transitive) prerequisite."),
+        Rule("capabilities/provider-later", E, "A required capability is provided by a tutorial that comes later in reading order."),
+        Rule("capabilities/duplicate", E, "A capability is provided by more than one tutorial."),
+        Rule("capabilities/unnamed", E, "A `provides` entry has no `id` to name the capability."),
+        Rule("probes/invalid", E, "A probe (in requires, provides or a verify fence) is malformed."),
+        # links and body
+        Rule("links/unknown-tutorial", E, "A link points at a tutorial that does not exist."),
+        Rule("links/unknown-anchor", E, "A link's #anchor names no heading on the target page."),
+        Rule("body/prerequisite-not-declared", W, "The body's Prerequisites section links a tutorial that is not a frontmatter prerequisite."),
+        Rule("body/prerequisite-not-mentioned", W, "A frontmatter prerequisite is not linked from the body's Prerequisites section."),
+        # code blocks and steps
+        Rule("blocks/parse", E, "A json, yaml or toml block does not parse."),
+        Rule("blocks/unknown-attribute", E, "A fence has an attribute the runner does not know."),
+        Rule("blocks/attribute-syntax", E, "A fence's `{…}` attribute list cannot be read."),
+        Rule("blocks/attribute-value", E, "A fence attribute has a value that cannot be used."),
+        Rule("steps/numbering", E, "`Step N` headings are not numbered 1, 2, 3… without gaps or repeats."),
+        Rule("steps/none", W, "A numbered tutorial has shell blocks but no `Step N:` headings, so nothing of it would run."),
+    )
+}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]

@@ -1,0 +1,214 @@
+"""The typed model of a tutorial set: what the parser produces and everything downstream reads."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic
+
+SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
+VERIFY_LANGUAGE = "verify"
+DIFFICULTIES = ("beginner", "intermediate", "advanced")
+PREREQUISITE_HEADINGS = ("prerequisites", "before you begin", "requirements")
+"""Heading texts (any level, case-insensitive) that open the body's prerequisites section."""
+
+
+def is_prerequisites_heading(text: str) -> bool:
+    return text.strip().rstrip(":").lower() in PREREQUISITE_HEADINGS
+
+
+@dataclass
+class Block:
+    """A fenced code block, with the attributes from `{…}` in its info string."""
+
+    language: str
+    """Lower-cased first word of the info string; '' for an untagged fence."""
+    code: str
+    line: int
+    """1-based line of the opening fence in the file."""
+    info: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    """Attributes by name; for a repeated name the last value."""
+    prompts: list[tuple[str, str]] = field(default_factory=list)
+    """`expect`/`send` pairs, in the order written."""
+    attribute_errors: list[str] = field(default_factory=list)
+    expected_output: Block | None = None
+    """The "Expected output:" fence that follows this block, if any."""
+    is_expected_output: bool = False
+
+    @property
+    def is_shell(self) -> bool:
+        return self.language in SHELL_LANGUAGES
+
+    @property
+    def is_verify(self) -> bool:
+        return self.language == VERIFY_LANGUAGE
+
+    @property
+    def code_line(self) -> int:
+        """Line of the first line of code (the line after the fence)."""
+        return self.line + 1
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        """A boolean attribute: `background`, `background=true`, `run=false`."""
+        if name not in self.attributes:
+            return default
+        return self.attributes[name].strip().lower() not in ("false", "no", "0", "off")
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    line: int
+
+
+@dataclass
+class Step:
+    """A `Step N: …` heading and the blocks under it."""
+
+    number: int
+    title: str
+    heading: Heading
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def shell_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.is_shell]
+
+    @property
+    def verify_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.is_verify]
+
+
+@dataclass
+class Link:
+    """A link in the body that points at a tutorial or an anchor."""
+
+    href: str
+    line: int
+    slug: str | None
+    """Target tutorial; None for a same-page `#anchor`."""
+    anchor: str | None
+    text: str = ""
+    in_prerequisites_section: bool = False
+
+
+@dataclass
+class Variable:
+    name: str
+    default: str | None = None
+    description: str = ""
+    required: bool = False
+    secret: bool = False
+    line: int = 0
+
+
+@dataclass
+class Condition:
+    """An entry of `requires` or `provides`: a capability name, a probe, or both.
+
+    `requires: [guest-images]` names a capability another tutorial provides;
+    `provides: [{id: guest-images, file: …}]` names one and says how to check it.
+    """
+
+    line: int
+    name: str | None = None
+    probe: dict[str, Any] | None = None
+
+
+@dataclass
+class Tutorial:
+    slug: str
+    path: Path
+    rel_path: str
+    """Path as shown in diagnostics (relative to the folder's parent when possible)."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """1-based line of each frontmatter key."""
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
+    """1-based line of each item of list-valued keys (prerequisites, requires, …)."""
+    frontmatter_start: int = 1
+    body_start: int = 1
+    """1-based line where the Markdown body starts."""
+
+    title: str = ""
+    description: str = ""
+    section: str = ""
+    step_number: int | None = None
+    total_steps: int | None = None
+    is_appendix: bool = False
+    last_updated: _dt.date | None = None
+    prerequisites: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    difficulty: str | None = None
+    estimated_time: str | None = None
+    requires: list[Condition] = field(default_factory=list)
+    provides: list[Condition] = field(default_factory=list)
+    variables: dict[str, Variable] = field(default_factory=dict)
+
+    headings: list[Heading] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    body: str = ""
+
+    problems: list[Diagnostic] = field(default_factory=list)
+    """What the parser found wrong with this file (reported by lint)."""
+    readable: bool = True
+    """False when the file could not be parsed at all (no frontmatter, binary, …)."""
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.frontmatter_start)
+
+    def line_of_item(self, key: str, index: int) -> int:
+        lines = self.item_lines.get(key, [])
+        return lines[index] if index < len(lines) else self.line_of(key)
+
+    @property
+    def url_path(self) -> str:
+        return f"/tutorial/{self.slug}"
+
+    @property
+    def has_prerequisites_section(self) -> bool:
+        return any(is_prerequisites_heading(h.text) for h in self.headings)
+
+    @property
+    def anchors(self) -> set[str]:
+        return {h.anchor for h in self.headings}
+
+    @property
+    def position_label(self) -> str:
+        """'KMS Deployment, step 5' or 'KMS Deployment, appendix'."""
+        if self.is_appendix or self.step_number is None:
+            return f"{self.section}, appendix"
+        return f"{self.section}, step {self.step_number}"
+
+
+@dataclass
+class Section:
+    name: str
+    description: str = ""
+    line: int = 0
+
+
+@dataclass
+class TutorialSet:
+    """Every tutorial of a folder and its sections, as parsed; the graph is built from this."""
+
+    root: Path
+    tutorials: dict[str, Tutorial]
+    sections: list[Section]
+    sections_source: str
+    """'file' (the sections file), 'option' (--sections) or 'inferred'."""
+    sections_path: str = ""
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Set-level findings of the loader (sections file errors, inferred order)."""
+    anchor_style: str = "mkdocs"
+
+    def section_names(self) -> list[str]:
+        return [s.name for s in self.sections]

@@ -1,0 +1,319 @@
+"""One Markdown file → one `Tutorial`: frontmatter with line numbers, headings, steps, blocks, links.
+
+Rules the parser applies (documented in the authoring guide):
+
+- The frontmatter is the YAML between a first line `---` and the next line `---` (or `...`).
+- A step is a heading, at any level, that reads `Step N: title` (also `Step N.`, `Step N -`).
+  It runs until the next heading of the same or a higher level. Blocks outside steps never run.
+- An untagged fence right after a paragraph ending in "Expected output:" is the expected
+  output of the closest shell block before it in the same step.
+- A "Prerequisites" (or "Before you begin") heading opens the body's prerequisites section,
+  which runs until the next heading of the same or a higher level.
+
+Nothing here raises for bad input: problems become `Diagnostic`s on the tutorial.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .anchors import AnchorAllocator
+from .attributes import parse_info
+from .diagnostics import Diagnostic, Severity
+from .model import Block, Condition, Heading, Link, Step, Tutorial, Variable, is_prerequisites_heading
+from .schema import FIELDS, as_date, type_problem
+from .yamlsource import YamlProblem, load_located
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+_STEP = re.compile(r"^step\s+(\d+)\s*(?:[:.)\-\u2013\u2014]\s*(.*))?$", re.IGNORECASE)
+_EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w.:-]+)[^}]*\}\s*$")
+_EXPECTED_OUTPUT = re.compile(r"expected output\s*:?\s*$", re.IGNORECASE)
+_TUTORIAL_HREF = re.compile(r"^(?:https?://[^/]+)?/tutorial/([A-Za-z0-9_.-]+)/?(?:#(.*))?$")
+_RELATIVE_MD = re.compile(r"^(?:\./)?([A-Za-z0-9_.-]+)\.md(?:#(.*))?$")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def parse_file(path: Path, rel_path: str, anchor_style: str = "mkdocs") -> Tutorial:
+    tutorial = Tutorial(slug=path.stem, path=path, rel_path=rel_path)
+    text = _read_text(path, tutorial)
+    if text is None:
+        tutorial.readable = False
+        return tutorial
+    parse_text(text, tutorial, anchor_style)
+    return tutorial
+
+
+def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs") -> None:
+    """Fill `tutorial` from the text of its file."""
+    split = _split_frontmatter(text)
+    if split is None:
+        tutorial.readable = False
+        _problem(tutorial, "file/no-frontmatter", 1, "the file has no YAML frontmatter",
+                 "start the file with a line `---`, the frontmatter keys (title, description, section, …), and a closing `---`")
+        return
+    yaml_text, body, body_start = split
+    tutorial.body_start = body_start
+    tutorial.body = body
+    try:
+        located = load_located(yaml_text)
+    except YamlProblem as problem:
+        tutorial.readable = False
+        _problem(tutorial, "frontmatter/yaml", problem.line + 1, f"the frontmatter is not valid YAML: {problem.message}",
+                 "fix the YAML syntax at that line (a common cause is an unquoted ':' or a tab for indentation)")
+        return
+    if located.value is None:
+        located.value = {}
+    if not isinstance(located.value, dict):
+        tutorial.readable = False
+        _problem(tutorial, "frontmatter/yaml", 2, "the frontmatter must be a mapping of keys to values",
+                 "write one `key: value` per line between the `---` lines")
+        return
+    # The YAML text starts right after the opening '---', so YAML line L is file line L + 1.
+    tutorial.meta = located.value
+    tutorial.key_lines = {k: line + 1 for k, line in located.key_lines().items()}
+    tutorial.frontmatter_start = 1
+    tutorial.item_lines = {k: [line + 1 for line in located.item_lines(k)] for k, v in located.value.items() if isinstance(v, (list, dict))}
+    _fill_fields(tutorial, located)
+    _parse_body(tutorial, body, body_start, anchor_style)
+
+
+def _read_text(path: Path, tutorial: Tutorial) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            _problem(tutorial, "file/too-large", 1, f"the file is {size / 1048576:.1f} MiB; tutorials are read up to {MAX_FILE_BYTES // 1048576} MiB",
+                     "split the tutorial into several, or move large data out of the Markdown")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        _problem(tutorial, "file/unreadable", 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists and is readable")
+        return None
+    if not data.strip():
+        _problem(tutorial, "file/empty", 1, "the file is empty", "write the frontmatter and the tutorial, or delete the file")
+        return None
+    if b"\0" in data[:8192] or b"\0" in data:
+        _problem(tutorial, "file/binary", 1, "the file is binary (it contains NUL bytes), not Markdown",
+                 "move non-Markdown files out of the tutorials folder")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        _problem(tutorial, "file/encoding", line, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                 "save the file as UTF-8")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_frontmatter(text: str) -> tuple[str, str, int] | None:
+    """(yaml text, body, 1-based line where the body starts), or None without frontmatter."""
+    if not (text.startswith("---\n") or text.rstrip() == "---" or text.startswith("--- ")):
+        return None
+    first_newline = text.find("\n")
+    if first_newline < 0:
+        return None
+    pos = first_newline + 1
+    line_no = 2
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        if line.rstrip() in ("---", "..."):
+            yaml_text = text[first_newline:pos]  # begins with '\n' so YAML line 0 is file line 1
+            body = "" if end < 0 else text[end + 1 :]
+            return yaml_text, body, line_no + 1
+        if end < 0:
+            return None
+        pos = end + 1
+        line_no += 1
+    return None
+
+
+def _problem(tutorial: Tutorial, rule: str, line: int, message: str, hint: str, severity: Severity = Severity.ERROR) -> None:
+    tutorial.problems.append(Diagnostic(rule, severity, tutorial.rel_path, line, message, hint))
+
+
+def _fill_fields(tutorial: Tutorial, located: Any) -> None:
+    """Typed fields from the raw mapping; a value of the wrong type is left at its default (lint reports it)."""
+    meta = tutorial.meta
+
+    def ok(key: str) -> bool:
+        return key in meta and meta[key] is not None and type_problem(FIELDS[key], meta[key]) is None
+
+    if ok("title"):
+        tutorial.title = str(meta["title"]).strip()
+    if ok("description"):
+        tutorial.description = str(meta["description"]).strip()
+    if ok("section"):
+        tutorial.section = str(meta["section"]).strip()
+    if ok("stepNumber"):
+        tutorial.step_number = meta["stepNumber"]
+    if ok("totalSteps"):
+        tutorial.total_steps = meta["totalSteps"]
+    if ok("isAppendix"):
+        tutorial.is_appendix = meta["isAppendix"]
+    if "lastUpdated" in meta:
+        tutorial.last_updated = as_date(meta["lastUpdated"])
+    if ok("prerequisites"):
+        tutorial.prerequisites = [p.strip() for p in meta["prerequisites"]]
+    if ok("tags"):
+        tutorial.tags = list(meta["tags"])
+    if ok("difficulty"):
+        tutorial.difficulty = str(meta["difficulty"]).strip().lower()
+    if ok("estimatedTime"):
+        tutorial.estimated_time = str(meta["estimatedTime"])
+    for key, target in (("requires", tutorial.requires), ("provides", tutorial.provides)):
+        if ok(key):
+            for index, item in enumerate(meta[key]):
+                target.append(_condition(item, tutorial.line_of_item(key, index)))
+    if ok("variables"):
+        for index, (name, settings) in enumerate(meta["variables"].items()):
+            tutorial.variables[str(name)] = _variable(str(name), settings, tutorial.line_of_item("variables", index))
+
+
+def _condition(item: object, line: int) -> Condition:
+    if isinstance(item, str):
+        return Condition(line=line, name=item.strip())
+    probe = dict(item) if isinstance(item, dict) else {}
+    name = probe.get("id")
+    return Condition(line=line, name=str(name) if name is not None else None, probe=probe)
+
+
+def _variable(name: str, settings: object, line: int) -> Variable:
+    if not isinstance(settings, dict):
+        # `NAME: value` is shorthand for a default.
+        return Variable(name=name, default=None if settings is None else str(settings), line=line)
+    default = settings.get("default")
+    return Variable(
+        name=name,
+        default=None if default is None else str(default),
+        description=str(settings.get("description") or ""),
+        required=bool(settings.get("required", False)),
+        secret=bool(settings.get("secret", False)),
+        line=line,
+    )
+
+
+def _inline_text(children: list[Any]) -> str:
+    parts: list[str] = []
+    for child in children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_inline_text(child.children))
+    return "".join(parts)
+
+
+def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: str) -> None:
+    tokens = _markdown().parse(body)
+    offset = body_start  # token.map[0] is 0-based in the body
+    allocator = AnchorAllocator(anchor_style)
+    step: Step | None = None
+    prereq_level: int | None = None
+    last_paragraph = ""
+    last_shell: Block | None = None
+    previous_type = ""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            inline = tokens[i + 1]
+            raw = _inline_text(inline.children)
+            explicit = _EXPLICIT_ID.search(raw)
+            text = raw[: explicit.start()].strip() if explicit else raw.strip()
+            line = token.map[0] + offset
+            heading = Heading(level, text, allocator.allocate(text, explicit.group(1) if explicit else None), line)
+            tutorial.headings.append(heading)
+            if step is not None and level <= step.heading.level:
+                step = None
+                last_shell = None
+            if prereq_level is not None and level <= prereq_level:
+                prereq_level = None
+            match = _STEP.match(text)
+            if match:
+                step = Step(int(match.group(1)), (match.group(2) or "").strip(), heading)
+                tutorial.steps.append(step)
+                last_shell = None
+            elif is_prerequisites_heading(text):
+                prereq_level = level
+            _collect_links(tutorial, inline, offset, prereq_level is not None)
+            i += 3
+            previous_type = "heading"
+            continue
+        if token.type == "inline":
+            _collect_links(tutorial, token, offset, prereq_level is not None)
+            if previous_type == "paragraph_open":
+                last_paragraph = _inline_text(token.children)
+        if token.type == "fence":
+            block = _block(token, offset)
+            if block.language == "" and previous_type == "paragraph_close" and _EXPECTED_OUTPUT.search(last_paragraph.strip().strip("*_")):
+                block.is_expected_output = True
+                if last_shell is not None and last_shell.expected_output is None:
+                    last_shell.expected_output = block
+            tutorial.blocks.append(block)
+            if step is not None:
+                step.blocks.append(block)
+            if block.is_shell:
+                last_shell = block
+        if token.type != "inline":
+            previous_type = token.type
+        i += 1
+
+
+def _block(token: Any, offset: int) -> Block:
+    info = parse_info(token.info)
+    prompts = info.prompts()
+    return Block(
+        language=info.language,
+        code=token.content,
+        line=token.map[0] + offset,
+        info=token.info,
+        attributes=info.attributes,
+        prompts=prompts,
+        attribute_errors=list(info.errors),
+    )
+
+
+def _collect_links(tutorial: Tutorial, inline: Any, offset: int, in_prereqs: bool) -> None:
+    if not inline.children:
+        return
+    line = inline.map[0] + offset if inline.map else offset
+    current: Link | None = None
+    for child in inline.children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            current = _link(href, line, in_prereqs)
+            if current is not None:
+                tutorial.links.append(current)
+        elif child.type == "text" and current is not None:
+            current.text += child.content
+        elif child.type == "link_close":
+            current = None
+
+
+def _link(href: str, line: int, in_prereqs: bool) -> Link | None:
+    if href.startswith("#"):
+        return Link(href, line, None, href[1:] or None, in_prerequisites_section=in_prereqs)
+    for pattern in (_TUTORIAL_HREF, _RELATIVE_MD):
+        match = pattern.match(href)
+        if match:
+            if pattern is _TUTORIAL_HREF and href.startswith("http"):
+                return None  # absolute URLs to another site are not checked
+            return Link(href, line, match.group(1), match.group(2) or None, in_prerequisites_section=in_prereqs)
+    return None
