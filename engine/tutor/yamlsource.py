@@ -68,6 +68,8 @@ def load_located(text: str) -> Located:
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and exc.context_mark is not None and mark.line >= text.count("\n"):
+            mark = exc.context_mark  # "got <stream end>": the opening construct is the useful place
         line = mark.line if mark is not None else 0
         problem = exc.problem or str(exc)
         if exc.context:

@@ -1,0 +1,5 @@
+"""`python -m tutor.cli`."""
+
+from .main import main
+
+main()

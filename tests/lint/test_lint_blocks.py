@@ -1,0 +1,85 @@
+"""Rule families 7 and 8: code blocks and Step headings."""
+
+from __future__ import annotations
+
+BODY = """# T
+
+## Step 1: Configure
+
+```json
+{"a": 1,
+ "b": }
+```
+
+```yaml
+key: [unclosed
+```
+
+```toml
+[core]
+address = 
+```
+
+```json {validate=false}
+{"osImages": ["0x<os-image-hash>"]
+```
+
+```bash {id=x timout=5 expect="Continue? [y/N]" send=y}
+./deploy.sh
+```
+"""
+
+
+def test_structured_blocks_must_parse_with_line_inside_the_file(folder, only):
+    folder.sections("Basics")
+    folder.tutorial("t", body=BODY)
+    found = only(folder.lint(), "blocks/parse")
+    assert [(d.message.split()[1], d.line) for d in found] == [("json", 16), ("yaml", 20), ("toml", 25)]
+    assert "validate=false" in found[0].hint
+
+
+def test_unknown_attribute_with_did_you_mean(folder, only):
+    folder.sections("Basics")
+    folder.tutorial("t", body=BODY)
+    [d] = only(folder.lint(), "blocks/unknown-attribute")
+    assert d.line == 32 and "`timout`" in d.message and "did you mean `timeout`" in d.message
+
+
+def test_attribute_syntax_and_values(folder, only):
+    folder.sections("Basics")
+    folder.tutorial("t", body="# T\n\n## Step 1: x\n\n```bash {expect=\"open}\ntrue\n```\n\n```bash {timeout=soon}\ntrue\n```\n")
+    report = folder.lint()
+    [syntax] = only(report, "blocks/attribute-syntax")
+    assert syntax.line == 14
+    [value] = only(report, "blocks/attribute-value")
+    assert "timeout='soon'" in value.message
+
+
+def test_step_headings_must_count_up_without_gaps(folder, only):
+    folder.sections("Basics")
+    folder.tutorial("t", body="# T\n\n## Step 1: a\n\n## Step 3: c\n\n### Step 3: again\n")
+    found = only(folder.lint(), "steps/numbering")
+    assert [(d.line, "expected Step 2" in d.message) for d in found] == [(14, True), (16, False)]
+
+
+def test_shell_blocks_without_steps_warn(folder, only):
+    folder.sections("Basics")
+    folder.tutorial("t", body="# T\n\n```bash\nrm -rf /tmp/x\n```\n")
+    [d] = only(folder.lint(), "steps/none")
+    assert d.severity.value == "warning"
+
+
+def test_parser_reads_steps_blocks_and_expected_output(folder):
+    folder.sections("Basics")
+    folder.tutorial("t", body=(
+        "# T\n\n### Step 1: Build it\n\n```bash {id=build timeout=900}\nmake\n```\n\nExpected output:\n\n```\ndone\n```\n\n"
+        "```verify\n- file: /tmp\n```\n\n## Notes\n\n```bash\necho outside\n```\n"))
+    report = folder.lint()
+    t = report.set.tutorials["t"]
+    [step] = t.steps
+    assert (step.number, step.title, step.heading.level) == (1, "Build it", 3)
+    assert [b.language for b in step.blocks] == ["bash", "", "verify"]
+    build = step.blocks[0]
+    assert build.attributes == {"id": "build", "timeout": "900"} and build.line == 14
+    assert build.expected_output is step.blocks[1] and build.expected_output.code == "done\n"
+    assert len(t.blocks) == 4  # the block under "Notes" is outside the step

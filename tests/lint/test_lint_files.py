@@ -1,0 +1,73 @@
+"""Rule family 9: files that cannot be read as tutorials, and hostile input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_each_kind_of_bad_file_is_one_diagnostic(folder, only):
+    folder.sections("Basics")
+    folder.tutorial("good")
+    folder.raw("empty.md", "")
+    folder.raw("plain.md", "# No frontmatter here\n")
+    folder.raw("latin1.md", "---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    folder.raw("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    report = folder.lint()
+    by_file = {d.path.rsplit("/", 1)[-1]: d for d in report.diagnostics}
+    assert by_file["empty.md"].rule == "file/empty"
+    assert by_file["plain.md"].rule == "file/no-frontmatter"
+    assert by_file["latin1.md"].rule == "file/encoding" and by_file["latin1.md"].line == 2
+    assert by_file["binary.md"].rule == "file/binary"
+    assert "good.md" not in by_file
+    assert report.errors == 4
+
+
+def test_non_tutorial_files_are_ignored(folder):
+    folder.sections("Basics")
+    folder.tutorial("good")
+    folder.raw("README.md", "# About these tutorials\n")
+    folder.raw("index.md", "")
+    folder.raw("_draft.md", "nothing")
+    folder.raw("notes.txt", "x")
+    report = folder.lint()
+    assert report.diagnostics == [] and list(report.set.tutorials) == ["good"]
+
+
+def test_yaml_bomb_is_refused(folder, only):
+    folder.sections("Basics")
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        bomb.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    folder.raw("bomb.md", "---\n" + "\n".join(bomb) + "\n---\n# x\n")
+    [d] = only(folder.lint(), "frontmatter/yaml")
+    assert "YAML bomb" in d.message
+
+
+def test_five_megabyte_file_is_refused(folder, only):
+    folder.sections("Basics")
+    folder.raw("huge.md", "---\ntitle: x\n---\n" + ("word " * 1_000_000))
+    [d] = only(folder.lint(), "file/too-large")
+    assert "MiB" in d.message
+
+
+def test_cycle_of_fifty(folder, only):
+    folder.sections("Basics")
+    n = 50
+    for i in range(n):
+        folder.tutorial(f"t{i:02}", stepNumber=i + 1, totalSteps=n, prerequisites=[f"t{(i - 1) % n:02}"])
+    [d] = only(folder.lint(), "prerequisites/cycle")
+    assert d.message.count("→") == n
+
+
+def test_bad_inputs_through_the_cli_exit_1_without_traceback(folder):
+    folder.sections("Basics")
+    folder.raw("empty.md", "")
+    folder.raw("binary.md", b"\x00\x01")
+    folder.raw("yaml.md", "---\ntitle: [\n---\n")
+    result = subprocess.run([sys.executable, "-m", "tutor.cli", "lint", str(folder.root)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "3 errors" in result.stdout
