@@ -117,10 +117,34 @@ class TutorialGraph:
         finished = set(done)
         return [s for s in self.all_prerequisites(slug) if s not in finished]
 
-    def depends_on(self, slug: str, other: str) -> bool:
-        import networkx as nx
+    @cached_property
+    def edges_point_forward(self) -> bool:
+        """True when every prerequisite comes before what needs it (the lint's order rule holds)."""
+        return all(self.position[u] < self.position[v] for u, v in self.dag.edges)
 
-        return nx.has_path(self.dag, other, slug)
+    def depends_on(self, slug: str, other: str) -> bool:
+        """Whether `slug` needs `other`, directly or not.
+
+        Searches backwards from `slug`. When every edge points forward in reading order,
+        no ancestor of a tutorial placed before `other` can be `other`, so the search
+        stays within the span between the two: the cost does not grow with the set.
+        """
+        if slug == other:
+            return False
+        floor = self.position[other] if self.edges_point_forward else -1
+        if floor > self.position[slug]:
+            return False
+        seen = {slug}
+        stack = [slug]
+        predecessors = self.dag.pred
+        while stack:
+            for parent in predecessors[stack.pop()]:
+                if parent == other:
+                    return True
+                if parent not in seen and self.position[parent] >= floor:
+                    seen.add(parent)
+                    stack.append(parent)
+        return False
 
     # --- capabilities ----------------------------------------------------------------------
 

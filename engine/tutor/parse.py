@@ -40,7 +40,18 @@ _RELATIVE_MD = re.compile(r"^(?:\./)?([A-Za-z0-9_.-]+)\.md(?:#(.*))?$")
 def _markdown() -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table")
+    # Inline content is parsed on demand (`_children`): only headings, paragraphs that may
+    # hold a link, and the paragraph before a fence are read, which saves most of the parse.
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
+
+
+def _children(token: Any, env: dict[str, Any]) -> list[Any]:
+    if not token.children:
+        md = _markdown()
+        token.children = md.inline.parse(token.content, md, env, [])
+    return token.children
 
 
 def parse_file(path: Path, rel_path: str, anchor_style: str = "mkdocs") -> Tutorial:
@@ -208,7 +219,7 @@ def _variable(name: str, settings: object, line: int) -> Variable:
 def _inline_text(children: list[Any]) -> str:
     parts: list[str] = []
     for child in children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "text_special", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
@@ -218,22 +229,29 @@ def _inline_text(children: list[Any]) -> str:
 
 
 def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: str) -> None:
-    tokens = _markdown().parse(body)
+    env: dict[str, Any] = {}
+    tokens = _markdown().parse(body, env)
     offset = body_start  # token.map[0] is 0-based in the body
     allocator = AnchorAllocator(anchor_style)
     step: Step | None = None
     prereq_level: int | None = None
-    last_paragraph = ""
+    paragraph: Any = None  # inline token of the paragraph just closed, if the last block was one
     last_shell: Block | None = None
-    previous_type = ""
-    i = 0
-    while i < len(tokens):
+    i, count = 0, len(tokens)
+    while i < count:
         token = tokens[i]
-        if token.type == "heading_open":
+        kind = token.type
+        if kind == "inline":
+            if "]" in token.content:
+                _collect_links(tutorial, token, _children(token, env), offset, prereq_level is not None)
+            paragraph = token if tokens[i - 1].type == "paragraph_open" else None
+            i += 2 if paragraph is not None else 1  # skip paragraph_close
+            continue
+        if kind == "heading_open":
             level = int(token.tag[1])
             inline = tokens[i + 1]
-            raw = _inline_text(inline.children)
-            explicit = _EXPLICIT_ID.search(raw)
+            raw = _inline_text(_children(inline, env))
+            explicit = _EXPLICIT_ID.search(raw) if "{" in raw else None
             text = raw[: explicit.start()].strip() if explicit else raw.strip()
             line = token.map[0] + offset
             heading = Heading(level, text, allocator.allocate(text, explicit.group(1) if explicit else None), line)
@@ -250,17 +268,15 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
                 last_shell = None
             elif is_prerequisites_heading(text):
                 prereq_level = level
-            _collect_links(tutorial, inline, offset, prereq_level is not None)
+            if "]" in inline.content:
+                _collect_links(tutorial, inline, _children(inline, env), offset, prereq_level is not None)
+            paragraph = None
             i += 3
-            previous_type = "heading"
             continue
-        if token.type == "inline":
-            _collect_links(tutorial, token, offset, prereq_level is not None)
-            if previous_type == "paragraph_open":
-                last_paragraph = _inline_text(token.children)
-        if token.type == "fence":
+        if kind == "fence":
             block = _block(token, offset)
-            if block.language == "" and previous_type == "paragraph_close" and _EXPECTED_OUTPUT.search(last_paragraph.strip().strip("*_")):
+            if (block.language == "" and paragraph is not None
+                    and _EXPECTED_OUTPUT.search(paragraph.content.strip().strip("*_"))):
                 block.is_expected_output = True
                 if last_shell is not None and last_shell.expected_output is None:
                     last_shell.expected_output = block
@@ -269,12 +285,14 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
                 step.blocks.append(block)
             if block.is_shell:
                 last_shell = block
-        if token.type != "inline":
-            previous_type = token.type
+        paragraph = None
         i += 1
 
 
 def _block(token: Any, offset: int) -> Block:
+    if "{" not in token.info:
+        words = token.info.split(None, 1)
+        return Block(language=words[0].lower() if words else "", code=token.content, line=token.map[0] + offset, info=token.info)
     info = parse_info(token.info)
     prompts = info.prompts()
     return Block(
@@ -288,12 +306,10 @@ def _block(token: Any, offset: int) -> Block:
     )
 
 
-def _collect_links(tutorial: Tutorial, inline: Any, offset: int, in_prereqs: bool) -> None:
-    if not inline.children:
-        return
+def _collect_links(tutorial: Tutorial, inline: Any, children: list[Any], offset: int, in_prereqs: bool) -> None:
     line = inline.map[0] + offset if inline.map else offset
     current: Link | None = None
-    for child in inline.children:
+    for child in children:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type == "link_open":
@@ -301,7 +317,7 @@ def _collect_links(tutorial: Tutorial, inline: Any, offset: int, in_prereqs: boo
             current = _link(href, line, in_prereqs)
             if current is not None:
                 tutorial.links.append(current)
-        elif child.type == "text" and current is not None:
+        elif child.type in ("text", "text_special", "code_inline") and current is not None:
             current.text += child.content
         elif child.type == "link_close":
             current = None

@@ -64,7 +64,8 @@ def load_located(text: str) -> Located:
         node = loader.get_single_node()
         if node is None:
             return Located(None, None)
-        _check_expansion(node)
+        if "*" in text:  # only aliases can expand; most documents have none
+            _check_expansion(node)
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -14,9 +14,8 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
     for t in ctx.tutorials:
         mentioned = {link.slug: link for link in t.links if link.in_prerequisites_section and link.slug and link.slug != t.slug}
         declared = [p for p in dict.fromkeys(t.prerequisites) if p in ctx.set.tutorials]
-        implied = set(graph.all_prerequisites(t.slug)) if graph.is_acyclic else set(declared)
         for slug, link in mentioned.items():
-            if slug in ctx.set.tutorials and slug not in declared and slug not in implied:
+            if slug in ctx.set.tutorials and slug not in declared and not graph.depends_on(t.slug, slug):
                 yield rule("body/prerequisite-not-declared").at(
                     t.rel_path, link.line,
                     f"the Prerequisites section links `{slug}`, which is not a frontmatter prerequisite",

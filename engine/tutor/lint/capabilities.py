@@ -25,7 +25,6 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
                     t.rel_path, condition.line, f"capability `{condition.name}` is already provided by `{owner}`",
                     "let one tutorial provide it; the others can require it")
     for t in ctx.tutorials:
-        ancestors: set[str] | None = None
         for condition in t.requires:
             if condition.probe is not None or not condition.name:
                 continue  # a probe is checked as it is; only names refer to other tutorials
@@ -45,9 +44,7 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
                     f"`{t.slug}` ({t.position_label}) requires `{name}`, provided by `{provider.slug}` "
                     f"({provider.position_label}), which comes later in reading order",
                     f"move `{provider.slug}` before `{t.slug}`")
-            if ancestors is None:
-                ancestors = set(graph.all_prerequisites(t.slug)) if graph.is_acyclic else set()
-            if provider.slug not in ancestors:
+            if not graph.depends_on(t.slug, provider.slug):
                 yield rule("capabilities/provider-not-prerequisite").at(
                     t.rel_path, condition.line,
                     f"`{t.slug}` requires `{name}`, provided by `{provider.slug}`, which is not among its prerequisites",

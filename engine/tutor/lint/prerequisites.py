@@ -49,30 +49,17 @@ def _cycles(ctx: LintContext) -> Iterator[Diagnostic]:
 
 
 def _implied(ctx: LintContext) -> Iterator[Diagnostic]:
-    ancestors: dict[str, frozenset[str]] = {}
     graph = ctx.graph
-    for slug in _topological(ctx):
-        direct = graph.dag.predecessors(slug)
-        collected: set[str] = set()
-        for parent in direct:
-            collected.add(parent)
-            collected |= ancestors[parent]
-        ancestors[slug] = frozenset(collected)
     for t in ctx.tutorials:
         direct = [p for p in dict.fromkeys(t.prerequisites) if p in ctx.set.tutorials and p != t.slug]
+        if len(direct) < 2:
+            continue
         for index, slug in enumerate(t.prerequisites):
             if slug not in direct:
                 continue
-            via = next((other for other in direct if other != slug and slug in ancestors[other]), None)
+            via = next((other for other in direct if other != slug and graph.depends_on(other, slug)), None)
             if via:
                 yield rule("prerequisites/implied").at(
                     t.rel_path, t.line_of_item("prerequisites", index),
                     f"prerequisite `{slug}` is already implied by `{via}`",
                     f"you may drop `{slug}`; keep it if the page should link it directly")
-
-
-def _topological(ctx: LintContext) -> list[str]:
-    import networkx as nx
-
-    return list(nx.topological_sort(ctx.graph.dag))
-
