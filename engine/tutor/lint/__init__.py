@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..model import TutorialSet
-from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites
+from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes
 from .context import LintContext
 from .registry import RULES, Rule
 
@@ -26,6 +26,7 @@ FAMILIES: tuple[Callable[[LintContext], Iterable[Diagnostic]], ...] = (
     links.check,
     body.check,
     blocks.check,
+    probes.check,
 )
 
 

@@ -72,6 +72,7 @@ RULES: dict[str, Rule] = {
         Rule("capabilities/duplicate", E, "A capability is provided by more than one tutorial."),
         Rule("capabilities/unnamed", E, "A `provides` entry has no `id` to name the capability."),
         Rule("probes/invalid", E, "A probe (in requires, provides or a verify fence) is malformed."),
+        Rule("probes/undeclared-variable", W, "A probe uses a ${VARIABLE} the tutorial does not declare under `variables`."),
         # links and body
         Rule("links/unknown-tutorial", E, "A link points at a tutorial that does not exist."),
         Rule("links/unknown-anchor", E, "A link's #anchor names no heading on the target page."),
