@@ -14,13 +14,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("tutor.cli.lint_cmd", "lint"),
     "order": ("tutor.cli.order_cmd", "order"),
     "graph": ("tutor.cli.graph_cmd", "graph"),
+    "run": ("tutor.cli.run_cmd", "run"),
+    "plan": ("tutor.cli.run_cmd", "plan"),
+    "status": ("tutor.cli.status_cmd", "status"),
+    "next": ("tutor.cli.status_cmd", "next_tutorial"),
+    "doctor": ("tutor.cli.doctor_cmd", "doctor"),
 }
 
 EPILOG = """\b
 Exit codes:
-  0  success
-  1  lint found errors (or warnings with --strict); a run step failed
-  2  usage error or an invalid tutorial set
+  0    success (`tutor run`: the tutorial is done)
+  1    lint found errors (or warnings with --strict); a run step failed
+  2    usage error or an invalid tutorial set
+  3    `tutor run`: pre-flight failed (a missing prerequisite or `requires` check)
+  4    `tutor run`: a verification failed
+  130  `tutor run`: interrupted (Ctrl-C)
 """
 
 
