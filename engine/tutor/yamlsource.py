@@ -59,6 +59,15 @@ class Located:
 
 def load_located(text: str) -> Located:
     """Load one YAML document, raising YamlProblem with a line for anything wrong."""
+    return _load(text, construct=True)
+
+
+def check_syntax(text: str) -> None:
+    """Raise YamlProblem if `text` is not one YAML document; builds no Python values."""
+    _load(text, construct=False)
+
+
+def _load(text: str, construct: bool) -> Located:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -66,7 +75,7 @@ def load_located(text: str) -> Located:
             return Located(None, None)
         if "*" in text:  # only aliases can expand; most documents have none
             _check_expansion(node)
-        value = loader.construct_document(node)
+        value = loader.construct_document(node) if construct else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None and exc.context_mark is not None and mark.line >= text.count("\n"):

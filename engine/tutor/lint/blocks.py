@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..attributes import KNOWN_ATTRIBUTES
 from ..diagnostics import Diagnostic
 from ..model import Block, Tutorial
-from ..yamlsource import YamlProblem, load_located
+from ..yamlsource import YamlProblem, check_syntax
 from .context import LintContext, did_you_mean
 from .registry import rule
 
@@ -65,7 +65,7 @@ def _parse(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
             problem = (exc.msg, exc.lineno - 1)
     elif language in ("yaml", "yml"):
         try:
-            load_located(block.code)
+            check_syntax(block.code)
         except YamlProblem as exc:
             problem = (exc.message, exc.line)
     elif language == "toml":

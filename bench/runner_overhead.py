@@ -1,0 +1,106 @@
+"""`tutor run` against one `bash -c` per block, on a generated tutorial of 500 trivial blocks.
+
+Side by side in one run: the same block texts, run (a) by `tutor run` in its one persistent
+shell, with state, transcript and event log written as in real use, and (b) one
+`bash -c` process per block from Python, nothing else. Also `tutor run` startup on a
+one-block tutorial: from launching the command to its first block starting (read from the
+run's event log), and the whole run, shutdown included. Targets: (a) ≤ 1.0× (b); startup ≤ 0.5 s.
+
+    .venv/bin/python bench/runner_overhead.py [--blocks 500] [--per-step 5] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TUTOR = [sys.executable, "-m", "tutor.cli"]
+
+
+def block_code(index: int) -> str:
+    return f'COUNT=$((${{COUNT:-0}} + 1)); echo "block {index}" > /dev/null'
+
+
+def tutorial(blocks: int, per_step: int) -> str:
+    steps = (blocks + per_step - 1) // per_step
+    parts = ["---", "title: Runner overhead", "description: Many trivial blocks.", "section: Bench",
+             "stepNumber: 1", "totalSteps: 1", "lastUpdated: 2025-12-07", "prerequisites: []", "---", ""]
+    index = 0
+    for step in range(1, steps + 1):
+        parts.append(f"## Step {step}: Blocks {index + 1} to {min(index + per_step, blocks)}\n")
+        for _ in range(per_step):
+            if index == blocks:
+                break
+            parts += ["```bash", block_code(index), "```", ""]
+            index += 1
+    return "\n".join(parts)
+
+
+def write_set(folder: Path, blocks: int, per_step: int) -> None:
+    folder.mkdir(parents=True)
+    (folder / "sections.yml").write_text("- Bench\n")
+    (folder / "bench.md").write_text(tutorial(blocks, per_step))
+
+
+def time_tutor(folder: Path, scratch: Path) -> tuple[float, float]:
+    """(whole run, launch → first block started), in seconds."""
+    from datetime import datetime
+
+    state = scratch / f"state-{time.monotonic_ns()}"
+    launched = time.time()
+    started = time.perf_counter()
+    done = subprocess.run([*TUTOR, "run", "bench", str(folder), "--state-dir", str(state), "--quiet"],
+                          capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"tutor run failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    events = next((state / "logs").glob("*.events.jsonl")).read_text().splitlines()
+    first = next(json.loads(line) for line in events if json.loads(line)["kind"] == "block")
+    began = datetime.fromisoformat(first["time"].replace("Z", "+00:00")).timestamp()
+    return elapsed, began - launched
+
+
+def time_bash(blocks: int) -> float:
+    started = time.perf_counter()
+    for index in range(blocks):
+        subprocess.run(["bash", "-c", block_code(index)], check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--blocks", type=int, default=500)
+    parser.add_argument("--per-step", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="tutor-bench-"))
+    try:
+        write_set(scratch / "big", args.blocks, args.per_step)
+        write_set(scratch / "one", 1, 1)
+        time_tutor(scratch / "one", scratch)  # warm the file cache and bytecode
+        runner = [time_tutor(scratch / "big", scratch)[0] for _ in range(args.repeat)]
+        bash = [time_bash(args.blocks) for _ in range(args.repeat)]
+        one = [time_tutor(scratch / "one", scratch) for _ in range(max(5, args.repeat))]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    r, b = statistics.median(runner), statistics.median(bash)
+    s, whole = statistics.median(x[1] for x in one), statistics.median(x[0] for x in one)
+    ratio = r / b
+    steps = (args.blocks + args.per_step - 1) // args.per_step
+    print(f"{args.blocks} trivial blocks in {steps} steps, median of {args.repeat} runs")
+    print(f"  {'tutor run (one shell, state + logs)':<40} {r:7.3f} s   {r / args.blocks * 1000:6.2f} ms/block")
+    print(f"  {'bash -c per block':<40} {b:7.3f} s   {b / args.blocks * 1000:6.2f} ms/block")
+    print(f"  {'ratio':<40} {ratio:7.2f}×   target ≤ 1.00×  {'ok' if ratio <= 1.0 else 'MISSED'}")
+    print(f"  {'tutor run startup (launch → 1st block)':<40} {s:7.3f} s   target ≤ 0.50 s  {'ok' if s <= 0.5 else 'MISSED'}")
+    print(f"  {'tutor run, one-block tutorial, whole':<40} {whole:7.3f} s")
+
+
+if __name__ == "__main__":
+    main()

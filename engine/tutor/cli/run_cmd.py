@@ -1,0 +1,111 @@
+"""`tutor run` and `tutor plan`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from .common import path_argument, set_options
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def selection_options(func: F) -> F:
+    """Options shared by `run` and `plan`: what to run, with which values, against which state."""
+    for decorator in reversed((
+        click.option("--var", "variables", multiple=True, metavar="K=V",
+                     help="Set a variable (repeatable). Wins over the environment and the tutorial's default."),
+        click.option("--from", "start", metavar="STEP", help="Start at this step (a step number or a block id)."),
+        click.option("--only", metavar="STEP", help="Run only this step."),
+        click.option("--until", metavar="STEP", help="Stop after this step."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
+                     help="Seconds a block may run when it sets no timeout= of its own."),
+        click.option("--state-dir", metavar="DIR",
+                     help="Where the host's state lives [default: $TUTOR_STATE_DIR, $XDG_STATE_HOME/tutor, "
+                          "/var/lib/tutor as root, else ~/.local/state/tutor]."),
+        click.option("--base-url", metavar="URL",
+                     help="Prefix of tutorial pages in messages, e.g. https://dstack.info "
+                          "[default: $TUTOR_BASE_URL, else site_url of a mkdocs.yml beside the tutorials]."),
+    )):
+        func = decorator(func)
+    return func
+
+
+RUN_HELP = """Run a tutorial's steps on this host, checking each one.
+
+\b
+Before step 1: the tutorial set is linted, prerequisites must be done on
+this host, and the tutorial's `requires` checks must pass. Then each step's
+shell blocks run in one bash session (cd and export carry over), its
+`verify` probes are checked, and the state file records the step. Run it
+again to continue at the first step that is not done.
+
+\b
+A block's output is compared with the "Expected output:" fence after it,
+tolerantly by default: spaces and blank lines do not matter, and each
+expected line must appear in an output line, in order (`...` matches any
+text). A mismatch is a warning; --strict-output makes it a failure. The
+fence's `match=exact|contains|regex` attribute picks another rule.
+
+\b
+Exit codes:
+  0    done
+  1    a step failed
+  2    usage error or an invalid tutorial set
+  3    pre-flight failed (a prerequisite or a `requires` check)
+  4    a verification failed (a verify probe; expected output with --strict-output)
+  130  interrupted (Ctrl-C, SIGTERM or SIGHUP)
+"""
+
+
+@click.command(help=RUN_HELP)
+@click.argument("slug")
+@path_argument
+@set_options
+@selection_options
+@click.option("--yes", "-y", is_flag=True, help="Answer yes to blocks that ask for confirmation; stop at manual blocks.")
+@click.option("--skip-manual", is_flag=True, help="Go on past blocks marked manual instead of waiting for a person.")
+@click.option("--with-prerequisites", is_flag=True, help="Run the missing prerequisites first, in reading order.")
+@click.option("--restart", is_flag=True, help="Start over at step 1 instead of continuing where the last run stopped.")
+@click.option("--junit", metavar="FILE", help="Write a JUnit report: one test case per step and per probe.")
+@click.option("--log-dir", metavar="DIR", help="Where transcripts and event logs go [default: <state dir>/logs].")
+@click.option("--quiet", "-q", is_flag=True, help="Show step headers and results, not the commands' output.")
+@click.option("--strict-output", is_flag=True, help="Fail a step whose output does not match its expected output.")
+@click.option("--dry-run", is_flag=True, help="Print the plan (as `tutor plan` does) and run nothing.")
+def run(**options: Any) -> None:
+    raise SystemExit(_execute(options))
+
+
+@click.command()
+@click.argument("slug")
+@path_argument
+@set_options
+@selection_options
+def plan(**options: Any) -> None:
+    """Print what `tutor run SLUG` would do, and do nothing.
+
+    \b
+    The steps, every command as it would run (secrets masked), which ones use
+    sudo or ask for confirmation, the prompts it answers, the probes it checks,
+    and each variable's value and where it comes from (--var, environment,
+    default, or asked for). No command, probe or file write happens.
+    """
+    raise SystemExit(_execute({**options, "dry_run": True}))
+
+
+def _execute(options: dict[str, Any]) -> int:
+    from ..errors import TutorError
+    from ..runner.chain import Request, run
+    from ..runner.display import Display
+    from ..runner.variables import parse_var_options
+
+    display = Display(quiet=bool(options.get("quiet")))
+    try:
+        options["variables"] = parse_var_options(options.get("variables") or ())
+        request = Request(**{k: v for k, v in options.items() if v is not None})
+        return run(request, display)
+    except TutorError as exc:
+        click.echo(f"tutor: {exc}", err=True)
+        return 2

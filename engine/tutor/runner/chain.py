@@ -1,0 +1,209 @@
+"""`tutor run` from the top: load and lint, pre-flight, then the run itself.
+
+With --with-prerequisites the missing prerequisites run first, in reading order, each
+announced; without it the run stops at the first missing one with the list of what to run.
+This module decides what runs and in which order; `executor` runs one tutorial.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UsageError
+from ..graph import TutorialGraph
+from ..model import Tutorial
+from .display import Display
+from .executor import EXIT_OK, EXIT_PREFLIGHT, EXIT_USAGE, Run, Settings
+from .plan import RunPlan, build_plan
+from .preflight import (
+    Links, base_url, check_requires, format_missing, format_unmet, interaction_problems, lint_errors,
+    missing_prerequisites,
+)
+from .report import RunReport
+from .state import StateStore, state_dir
+from .variables import SOURCE_PROMPT, MissingVariables, Resolution, require_all, resolve, terminal_prompt
+
+
+@dataclass
+class Request:
+    """Everything `tutor run` was asked, as typed values."""
+
+    slug: str
+    path: str = "tutorials"
+    sections: str | None = None
+    anchors: str = "mkdocs"
+    variables: dict[str, str] = field(default_factory=dict)
+    start: str | None = None
+    only: str | None = None
+    until: str | None = None
+    yes: bool = False
+    skip_manual: bool = False
+    with_prerequisites: bool = False
+    restart: bool = False
+    timeout: float | None = None
+    junit: str | None = None
+    log_dir: str | None = None
+    quiet: bool = False
+    state_dir: str | None = None
+    base_url: str | None = None
+    strict_output: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class Loaded:
+    graph: TutorialGraph
+    tutorial: Tutorial
+    plan: RunPlan
+    links: Links
+    store: StateStore
+
+
+def load(request: Request, display: Display) -> Loaded | int:
+    """The graph, the tutorial and its plan; an exit code when the set or the request is unusable."""
+    from ..loader import load_folder
+
+    tutorial_set = load_folder(Path(request.path), sections=request.sections, anchor_style=request.anchors)
+    graph = TutorialGraph(tutorial_set)
+    problems = lint_errors(graph)
+    if problems is not None:
+        display.error(problems + f"tutor: the tutorial set in {request.path} has errors; `tutor run` runs only a valid set.\n"
+                      f"  hint: fix them (see `tutor lint {request.path}`), then run again.")
+        return EXIT_USAGE
+    tutorial = graph.tutorials.get(request.slug)
+    if tutorial is None:
+        close = difflib.get_close_matches(request.slug, list(graph.tutorials), n=1)
+        hint = f"did you mean `{close[0]}`?" if close else f"see the slugs with `tutor order {request.path}`"
+        raise UsageError(f"no tutorial `{request.slug}` in {request.path}", hint)
+    plan = build_plan(tutorial, request.timeout)
+    plan.select(request.start, request.only, request.until)  # refuses a bad --from/--only/--until now
+    links = Links(base_url(request.base_url, Path(request.path)), request.path)
+    return Loaded(graph, tutorial, plan, links, StateStore(state_dir(request.state_dir)))
+
+
+def run(request: Request, display: Display, environ: Mapping[str, str] | None = None) -> int:
+    env = dict(os.environ if environ is None else environ)
+    loaded = load(request, display)
+    if isinstance(loaded, int):
+        return loaded
+    if request.dry_run:
+        from .plan_text import render_plan
+
+        display.out.write(render_plan(loaded, request, env))
+        return EXIT_OK
+    graph, tutorial, store, links = loaded.graph, loaded.tutorial, loaded.store, loaded.links
+    records = store.load()
+    missing = missing_prerequisites(graph, tutorial.slug, records, request.variables, env)
+    if missing and not request.with_prerequisites:
+        return _stop_before(request, tutorial, format_missing(tutorial, missing, links), EXIT_PREFLIGHT, display)
+    chain = [build_plan(m.tutorial, request.timeout) for m in missing] + [loaded.plan]
+    terminal = sys.stdin.isatty()
+    resolutions = _resolve_all(chain, request, env, terminal)
+    problems = _interaction_problems(chain, request, terminal)
+    if problems:
+        message = ("tutor: this run would wait for a person, and no terminal is attached:\n"
+                   + "\n".join(f"  {p}" for p in problems)
+                   + "\n  hint: pass --yes to answer confirmations (and --skip-manual to go on without manual blocks), "
+                     "or run it in a terminal")
+        return _stop_before(request, tutorial, message, EXIT_USAGE, display)
+    log_dir = Path(request.log_dir).expanduser() if request.log_dir else store.directory / "logs"
+    reports: list[RunReport] = []
+    code = EXIT_OK
+    try:
+        if missing:
+            names = ", ".join(m.tutorial.slug for m in missing)
+            display.line(f"Running {len(missing)} missing prerequisite{'s' if len(missing) > 1 else ''} first, "
+                         f"in reading order: {names}", "bold")
+        for index, plan in enumerate(chain):
+            target = plan is loaded.plan
+            if not target:
+                display.header(f"Prerequisite {index + 1}/{len(missing)}: {plan.tutorial.title} ({plan.tutorial.slug})")
+            elif missing:
+                display.header(f"Now {tutorial.title} ({tutorial.slug})")
+            unmet = check_requires(plan, graph, resolutions[plan.tutorial.slug], store.load(), request.variables, env)
+            if unmet:
+                message = format_unmet(plan.tutorial, unmet, links)
+                display.error(message)
+                reports.append(RunReport(plan.tutorial.slug, plan.tutorial.title, plan.tutorial.rel_path,
+                                         exit_code=EXIT_PREFLIGHT, message=message))
+                code = EXIT_PREFLIGHT
+                break
+            settings = Settings(
+                log_dir=log_dir, yes=request.yes, skip_manual=request.skip_manual, strict_output=request.strict_output,
+                restart=request.restart and target,
+                start=request.start if target else None, only=request.only if target else None,
+                until=request.until if target else None,
+            )
+            report = Run(plan, resolutions[plan.tutorial.slug], store, settings, display, links).execute()
+            reports.append(report)
+            if report.steps:
+                display.summary(report)
+            if report.message:
+                display.error(report.message)
+            code = report.exit_code
+            if code != EXIT_OK:
+                break
+    finally:
+        if request.junit:
+            _write_junit(Path(request.junit), reports, resolutions, display)
+    return code
+
+
+def _stop_before(request: Request, tutorial: Tutorial, message: str, code: int, display: Display) -> int:
+    """Stop before anything ran: the message, and a JUnit report that says why when one was asked for."""
+    display.error(message)
+    if request.junit:
+        _write_junit(Path(request.junit), [RunReport(tutorial.slug, tutorial.title, tutorial.rel_path, exit_code=code,
+                                                     message=message)], {}, display)
+    return code
+
+
+def _resolve_all(chain: list[RunPlan], request: Request, env: Mapping[str, str], terminal: bool) -> dict[str, Resolution]:
+    """Every tutorial's variables before anything runs: asked for up front, or all missing ones listed at once.
+
+    A value typed for one tutorial of the chain serves the others, as a --var would.
+    """
+    resolutions: dict[str, Resolution] = {}
+    missing: list[MissingVariables] = []
+    given = dict(request.variables)
+    for plan in chain:
+        resolution = resolve(plan.tutorial, given, env, prompt=terminal_prompt if terminal else None)
+        resolutions[plan.tutorial.slug] = resolution
+        given.update({n: v for n, v in resolution.values.items() if resolution.sources.get(n) == SOURCE_PROMPT})
+        try:
+            require_all(plan.tutorial, resolution)
+        except MissingVariables as exc:
+            missing.append(exc)
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        raise UsageError("several tutorials of this run need variables that have no value:\n"
+                         + "\n".join(f"{m.path}:{m.line}: {m.message}" for m in missing),
+                         "pass each with --var NAME=VALUE, or export them in the environment")
+    return resolutions
+
+
+def _interaction_problems(chain: list[RunPlan], request: Request, terminal: bool) -> list[str]:
+    problems: list[str] = []
+    for plan in chain:
+        steps = plan.select(request.start, request.only, request.until) if plan is chain[-1] else plan.steps
+        problems += interaction_problems(plan, {s.number for s in steps}, yes=request.yes,
+                                         skip_manual=request.skip_manual, terminal=terminal)
+    return problems
+
+
+def _write_junit(path: Path, reports: list[RunReport], resolutions: Mapping[str, Resolution], display: Display) -> None:
+    from .junit import write
+    from .redact import Redactor
+
+    secrets = [value for r in resolutions.values() for value in r.secret_values]
+    try:
+        write(path, reports, Redactor(secrets).redact)
+    except OSError as exc:
+        display.error(f"tutor: cannot write the JUnit report {path}: {exc.strerror or exc}\n"
+                      f"  hint: choose a path in a folder you can write")

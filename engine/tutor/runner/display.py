@@ -1,0 +1,252 @@
+"""The live terminal view of a run: step headers, commands, their output, a spinner, the summary.
+
+On a terminal, output is written line by line through rich so a spinner with the elapsed time
+can sit under it while a command runs longer than a second. Anywhere else (a pipe, CI, a
+file) output is passed through as it comes and there is no spinner, so the runner adds no
+cost per block beyond a write.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .report import RunReport, StepReport
+
+SPINNER_DELAY = 1.0
+"""Seconds a command runs before the spinner appears."""
+
+
+class _Tolerant:
+    """A stream that drops what cannot be written: a terminal gone with its SSH session (SIGHUP)
+    must not stop the runner from stopping its processes and recording the interruption."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except (OSError, ValueError):
+            pass
+
+    def isatty(self) -> bool:
+        try:
+            return self.stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+class Display:
+    def __init__(self, *, quiet: bool = False, out: IO[str] | None = None, err: IO[str] | None = None,
+                 tty: bool | None = None) -> None:
+        self.out: Any = _Tolerant(out or sys.stdout)
+        self.err: Any = _Tolerant(err or sys.stderr)
+        self.quiet = quiet
+        self.tty = self.out.isatty() if tty is None else tty
+        self._console: Any = None
+        self._status: Any = None
+        self._partial = ""
+        self._lock = threading.Lock()
+        self._at_line_start = True
+
+    # --- plain lines ---------------------------------------------------------------------
+
+    @property
+    def console(self) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.out, highlight=False, soft_wrap=True,
+                                    force_terminal=self.tty if self.tty else None, no_color=not self.tty)
+        return self._console
+
+    def line(self, text: str = "", style: str = "") -> None:
+        self._end_partial()
+        if self.tty:
+            self.console.print(text, style=style or None, markup=False)
+        else:
+            self.out.write(text + "\n")
+            self.out.flush()
+
+    def error(self, text: str) -> None:
+        """Messages that say why the run stopped go to stderr, whole."""
+        self._end_partial()
+        self.out.flush()
+        self.err.write(text if text.endswith("\n") else text + "\n")
+        self.err.flush()
+
+    def header(self, text: str) -> None:
+        self.line("")
+        self.line(text, "bold cyan")
+
+    def note(self, text: str) -> None:
+        self.line(text, "dim")
+
+    def ok(self, text: str) -> None:
+        self.line(f"✓ {text}", "green")
+
+    def warn(self, text: str) -> None:
+        self.line(f"! {text}", "yellow")
+
+    def fail(self, text: str) -> None:
+        self.line(f"✗ {text}", "bold red")
+
+    def command(self, code: str) -> None:
+        """Echo a block's commands, `$ ` before the first line and `> ` before continuation lines."""
+        if self.quiet:
+            return
+        lines = code.rstrip("\n").split("\n")
+        for index, text in enumerate(lines):
+            self.line(("$ " if index == 0 else "> ") + text, "bold")
+
+    # --- command output --------------------------------------------------------------------
+
+    def output(self, text: str) -> None:
+        if self.quiet or not text:
+            return
+        text = text.replace("\r\n", "\n")
+        if not self.tty:
+            self.out.write(text)
+            self.out.flush()
+            self._at_line_start = text.endswith("\n")
+            return
+        with self._lock:
+            text = self._partial + text
+            *complete, self._partial = text.split("\n")
+            for line in complete:
+                self.console.print(line, markup=False, highlight=False)
+
+    def _end_partial(self) -> None:
+        """Finish a line the command left open, so the runner's own lines start at the margin."""
+        if self.tty:
+            with self._lock:
+                if self._partial:
+                    self.console.print(self._partial, markup=False, highlight=False)
+                    self._partial = ""
+        elif not self._at_line_start:
+            self.out.write("\n")
+            self._at_line_start = True
+
+    # --- spinner ---------------------------------------------------------------------------
+
+    @contextmanager
+    def running(self, label: str) -> Iterator[None]:
+        """While a command runs: after a second, a spinner with the elapsed time (terminal only)."""
+        if not self.tty:
+            yield
+            return
+        started = time.monotonic()
+        done = threading.Event()
+
+        def spin() -> None:
+            if done.wait(SPINNER_DELAY):
+                return
+            with self._lock:
+                if done.is_set():
+                    return
+                status = self._status = self.console.status(_elapsed_label(label, started))
+                status.start()
+            while not done.wait(0.5):
+                with self._lock:
+                    if done.is_set():
+                        return
+                    status.update(_elapsed_label(label, started))
+
+        threading.Thread(target=spin, daemon=True).start()
+        try:
+            yield
+        finally:
+            with self._lock:
+                done.set()
+                if self._status is not None:
+                    self._status.stop()
+                    self._status = None
+            self._end_partial()
+
+    # --- asking ------------------------------------------------------------------------------
+
+    def ask(self, question: str) -> bool:
+        self._end_partial()
+        try:
+            answer = input(f"{question} [y/N] ")
+        except EOFError:
+            return False
+        return answer.strip().lower() in ("y", "yes")
+
+    def wait_for_enter(self, text: str) -> None:
+        self._end_partial()
+        try:
+            input(text)
+        except EOFError:
+            pass
+
+    # --- summary -----------------------------------------------------------------------------
+
+    def summary(self, report: RunReport) -> None:
+        """A table on a terminal; aligned plain lines anywhere else (cheap, and easy to grep)."""
+        rows = [(str(step.number), step.title, _result(step), _checks(step), _duration(step.duration) if step.duration else "—")
+                for step in report.steps]
+        if not self.tty:
+            self._end_partial()
+            header = ("Step", "Title", "Result", "Checks", "Time")
+            widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
+            lines = ["", f"{report.title} ({report.slug})"]
+            lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in [header, *rows]]
+            self.out.write("\n".join(lines) + "\n")
+            self.out.flush()
+            return
+        from rich.table import Table
+        from rich.text import Text
+
+        from .report import ALREADY_DONE, FAILED, INTERRUPTED, PASSED
+
+        styles = {PASSED: "green", FAILED: "bold red", INTERRUPTED: "bold yellow", ALREADY_DONE: "dim"}
+        table = Table(title=Text(f"{report.title} ({report.slug})"), title_justify="left", show_edge=False)
+        for column in ("Step", "Title", "Result", "Checks", "Time"):
+            table.add_column(column, overflow="fold")
+        for step, (number, title, result, checks, duration) in zip(report.steps, rows):
+            table.add_row(number, Text(title), Text(result, style=styles.get(step.outcome, "")), checks, duration)
+        self._end_partial()
+        self.line("")
+        self.console.print(table)
+
+
+def _result(step: StepReport) -> str:
+    count = len(step.warnings)
+    return step.outcome + (f" ({count} warning{'s' if count > 1 else ''})" if count else "")
+
+
+def _checks(step: StepReport) -> str:
+    if not step.probes:
+        return "—"
+    return f"{sum(1 for p in step.probes if p.passed)}/{len(step.probes)}"
+
+
+def _elapsed_label(label: str, started: float) -> str:
+    from rich.markup import escape
+
+    return f"{escape(label)}  [dim]{_duration(time.monotonic() - started)}[/]"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes} min {secs:02d} s"

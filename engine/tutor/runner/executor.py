@@ -1,0 +1,659 @@
+"""The step loop: run each step's blocks in one persistent shell, check its probes, record it.
+
+A re-run continues at the first step that is not done, after re-checking the probes of the
+done ones (a done step whose checks no longer pass runs again). After each step the shell's
+working folder and the variables the tutorial exported are noted in the state, so a resumed
+run starts where the last one stood. Ctrl-C (or SIGTERM, SIGHUP) interrupts the running
+command, stops every background process, records the step as interrupted and ends with 130.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import report as R
+from .display import Display
+from .expected import compare
+from .plan import PlannedBlock, PlannedStep, RunPlan
+from .preflight import Links, short_time
+from .state import (
+    DONE, FAILED, INTERRUPTED, RUNNING, SKIPPED, ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now,
+)
+from .variables import Resolution
+
+if TYPE_CHECKING:
+    from ..probes import ProbeResult
+    from .records import RunRecorder
+    from .shell import BackgroundProcess, BlockOutcome, ShellSession
+
+EXIT_OK = 0
+EXIT_STEP_FAILED = 1
+EXIT_USAGE = 2
+EXIT_PREFLIGHT = 3
+EXIT_VERIFY = 4
+EXIT_INTERRUPTED = 130
+
+OUTPUT_TAIL = 20
+"""Lines of a failing block's output repeated with the error (all of them under --quiet)."""
+
+_SHELL_OWN = frozenset({"PWD", "OLDPWD", "SHLVL", "_", "PS1", "PS2", "PS4", "PROMPT_COMMAND", "LINES", "COLUMNS", "BASH_ENV"})
+_ENVIRONMENT_WORDS = re.compile(r"\b(?:export|declare|typeset|readonly|unset|source|set|eval|exec|env|alias)\b|(?:^|[;&|(]\s*)\.\s", re.MULTILINE)
+"""Words after which the shell's exported variables may have changed."""
+_ASSIGNED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\+?=")
+_EXPORTED = re.compile(r"\b(?:export|declare\s+-\w*x\w*|typeset\s+-\w*x\w*)\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass
+class Settings:
+    log_dir: Path
+    yes: bool = False
+    skip_manual: bool = False
+    restart: bool = False
+    start: str | None = None
+    only: str | None = None
+    until: str | None = None
+    strict_output: bool = False
+
+
+class StepStop(Exception):
+    """The step cannot go on: why, with the exit code of the run and the step's state."""
+
+    def __init__(self, code: int, status: str, message: str, *, exit_code: int | None = None, output: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+        self.message = message
+        self.exit_code = exit_code
+        self.output = output
+
+
+class _BackgroundEnded(Exception):
+    """A background process of the step ended with an error while a probe waited for it."""
+
+
+@dataclass
+class Run:
+    """One run of one tutorial. `execute()` returns what happened; the state file says it too."""
+
+    plan: RunPlan
+    variables: Resolution
+    store: StateStore
+    settings: Settings
+    display: Display
+    links: Links
+    record: TutorialRecord = field(init=False)
+    report: R.RunReport = field(init=False)
+
+    def __post_init__(self) -> None:
+        from .redact import Redactor
+
+        tutorial = self.plan.tutorial
+        self.redactor = Redactor(self.variables.secret_values)
+        self.store.redact = self.redactor.redact if self.redactor.secrets else None
+        self.report = R.RunReport(tutorial.slug, tutorial.title, tutorial.rel_path)
+        self.interrupt = threading.Event()
+        self._in_block = False
+        self._stopping = False
+        self._session: ShellSession | None = None
+        self._recorder: RunRecorder | None = None
+        self._backgrounds: list[BackgroundProcess] = []
+        self._shell_values: dict[str, str] = {}
+        self._base_env: dict[str, str] = {}
+        self._carried: dict[str, str] = {}
+        self._exported_names = _names_assigned(self.plan)
+        self._code = EXIT_STEP_FAILED
+
+    @property
+    def shell(self) -> ShellSession:
+        assert self._session is not None, "the shell starts before the first step"
+        return self._session
+
+    @property
+    def log(self) -> RunRecorder:
+        assert self._recorder is not None, "the recorder starts before the first step"
+        return self._recorder
+
+    # --- the run -------------------------------------------------------------------------------
+
+    def execute(self) -> R.RunReport:
+        """Raises StateError when another run of this tutorial holds the host's lock."""
+        started = time.monotonic()
+        lock = RunLock(self.store.directory, self.plan.tutorial.slug)
+        lock.acquire()
+        handlers = self._trap_signals()
+        try:
+            previous = None if self.settings.restart else self.store.get(self.plan.tutorial.slug)
+            self.record = self._fresh_record(previous)
+            # Until this run's shell says otherwise, probes see what the last run exported.
+            self._shell_values = dict(previous.variables) if previous is not None else {}
+            code = self._execute(previous)
+        finally:
+            self._restore_signals(handlers)
+            lock.release()
+        self.report.exit_code = code
+        self.report.duration = time.monotonic() - started
+        return self.report
+
+    def _execute(self, previous: TutorialRecord | None) -> int:
+        selected = self.plan.select(self.settings.start, self.settings.only, self.settings.until)
+        chosen = {s.number for s in selected}
+        explicit = self.settings.start is not None or self.settings.only is not None
+        try:
+            to_run = selected if explicit or previous is None else self._resume_point(selected, previous)
+        except KeyboardInterrupt:
+            self.report.message = "tutor: interrupted before any step ran; nothing changed"
+            return EXIT_INTERRUPTED
+        running = {s.number for s in to_run}
+        for step in self.plan.steps:
+            if step.number not in chosen:
+                self.report.steps.append(R.StepReport(step.number, step.title, R.NOT_RUN, message="outside the selected steps"))
+        if not to_run:
+            return self._finish_all_done()
+        restore_from = self._snapshot_before(to_run[0], previous)
+        self.record.status = RUNNING
+        self.record.started = now()
+        self.record.ended = None
+        self.store.save(self.record)
+        code = EXIT_OK
+        from .records import RunRecorder
+
+        self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor)
+        self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
+                             steps=[s.number for s in to_run], variables={n: self.variables.shown(n) for n in self.variables.values})
+        from .shell import ShellError
+
+        try:
+            self._start_shell(restore_from)
+            for step in to_run:
+                step_report = self._run_step(step, last=step is to_run[-1])
+                self.report.steps.append(step_report)
+                if step_report.outcome != R.PASSED:
+                    code = self._code
+                    break
+        except KeyboardInterrupt:
+            code = EXIT_INTERRUPTED
+        except ShellError as exc:
+            code = EXIT_STEP_FAILED
+            self.report.message = f"tutor: {exc}\n  hint: `tutor doctor` checks what the runner needs on this host"
+        finally:
+            self._stopping = True
+            self._shutdown(interrupted=code == EXIT_INTERRUPTED)
+        done_numbers = {s.number for s in self.report.steps if s.outcome == R.PASSED}
+        for step in to_run:
+            if step.number not in done_numbers and not any(r.number == step.number for r in self.report.steps):
+                self.report.steps.append(R.StepReport(step.number, step.title, R.NOT_RUN,
+                                                      message="not reached" if code else "outside the selected steps"))
+        self.report.steps.sort(key=lambda s: s.number)
+        if code == EXIT_OK and running:
+            code = self._check_provides()
+        self._close_record(code)
+        if self.report.message:
+            self.log.note(self.report.message)
+        self.log.event("end", exit_code=code)
+        self.log.close()
+        self._say_where_logs_are()
+        return code
+
+    def _fresh_record(self, previous: TutorialRecord | None) -> TutorialRecord:
+        tutorial = self.plan.tutorial
+        record = TutorialRecord(slug=tutorial.slug, title=tutorial.title, path=str(tutorial.path))
+        if previous is not None:
+            record.steps = [s for s in previous.steps if any(p.number == s.number for p in self.plan.steps)]
+            record.provides = previous.provides
+            record.started, record.ended, record.status = previous.started, previous.ended, previous.status
+        record.variables = self.variables.public_values()
+        return record
+
+    # --- which steps run -----------------------------------------------------------------------
+
+    def _resume_point(self, selected: list[PlannedStep], previous: TutorialRecord) -> list[PlannedStep]:
+        """Skip the leading steps that are done, unchanged and whose checks still pass."""
+        for index, step in enumerate(selected):
+            saved = previous.step(step.number)
+            if saved is None or saved.status != DONE:
+                return selected[index:]
+            if saved.hash != step.hash:
+                self.display.note(f"Step {step.number}/{step.total}: {step.title}: changed since it was done; it runs again")
+                return selected[index:]
+            results = self._check_probes(step, quiet=True, extra=saved.exports)
+            failed = [r for r in results if not r.passed]
+            if failed:
+                self.display.note(f"Step {step.number}/{step.total}: {step.title}: done {short_time(saved.ended)}, "
+                                  f"but a check no longer passes: {failed[0].sentence} (found: {failed[0].found}); it runs again")
+                return selected[index:]
+            checks = f"; {len(results)} check{'s' if len(results) != 1 else ''} still pass" if results else ""
+            self.display.note(f"Step {step.number}/{step.total}: {step.title}: done {short_time(saved.ended)}{checks}")
+            self.report.steps.append(R.StepReport(step.number, step.title, R.ALREADY_DONE, message=f"done {short_time(saved.ended)}",
+                                                  probes=[_probe_report(r) for r in results]))
+        return []
+
+    def _snapshot_before(self, first: PlannedStep, previous: TutorialRecord | None) -> StepRecord | None:
+        if previous is None:
+            return None
+        index = self.plan.steps.index(first)
+        if index == 0:
+            return None
+        saved = previous.step(self.plan.steps[index - 1].number)
+        return saved if saved is not None and saved.status == DONE else None
+
+    def _finish_all_done(self) -> int:
+        code = self._check_provides()
+        if code == EXIT_OK:
+            self.display.ok(f"{self.plan.tutorial.title}: every selected step is done on this host. "
+                            f"Run with --restart to run it again.")
+        self._close_record(code)
+        return code
+
+    # --- one step ------------------------------------------------------------------------------
+
+    def _run_step(self, step: PlannedStep, last: bool = True) -> R.StepReport:
+        began = time.monotonic()
+        saved = StepRecord(step.number, step.title, RUNNING, step.hash, started=now())
+        self.record.put_step(saved)
+        self.store.save(self.record)
+        self.display.header(step.header)
+        self.log.note(f"\n{step.header}")
+        self.log.event("step", number=step.number, title=step.title, status=RUNNING)
+        step_report = R.StepReport(step.number, step.title, R.PASSED)
+        started_before = len(self._backgrounds)
+        try:
+            for block in step.blocks:
+                self._run_block(step, block, step_report)
+            self._snapshot(step, saved)
+            started = self._backgrounds[started_before:]
+            try:
+                results = self._check_probes(step, watch=started)
+            except _BackgroundEnded:
+                results = []
+            step_report.probes = [_probe_report(r) for r in results]
+            saved.probes = [_probe_record(r) for r in results]
+            self._check_backgrounds(step, started)
+            failed = [r for r in results if not r.passed]
+            if failed:
+                raise StepStop(EXIT_VERIFY, FAILED, self._verify_message(step, failed))
+            saved.status, saved.exit_code = DONE, 0
+            step_report.outcome = R.PASSED
+        except StepStop as stop:
+            saved.status, saved.exit_code, saved.reason = stop.status, stop.exit_code, stop.message
+            step_report.outcome = R.SKIPPED if stop.status == SKIPPED else R.FAILED
+            step_report.message, step_report.output = stop.message, stop.output
+            self._code = stop.code
+            self.report.message = stop.message
+        except KeyboardInterrupt:
+            self._stopping = True  # a second Ctrl-C must not cut the recording of the first short
+            saved.status, saved.reason = INTERRUPTED, "interrupted (Ctrl-C or a stop signal)"
+            step_report.outcome, step_report.message = R.INTERRUPTED, saved.reason
+            self.report.steps.append(step_report)
+            self._save_step(saved, step_report, began)
+            self.report.message = (f"tutor: interrupted during step {step.number}/{step.total} ({step.title}); "
+                                   f"its processes and the background ones were stopped.\n"
+                                   f"  Run `{self.links.command(self.plan.tutorial.slug)}` to continue from step {step.number}.")
+            raise
+        # A step that passed and is followed by another is written with that one's "running":
+        # one atomic write per step boundary, and the state is never behind the shell's work.
+        self._save_step(saved, step_report, began, write=last or step_report.outcome != R.PASSED)
+        if step_report.outcome == R.PASSED:
+            count = len(step_report.probes)
+            self.display.ok(f"Step {step.number}/{step.total} done" + (f" ({count} check{'s' if count > 1 else ''} passed)" if count else ""))
+        return step_report
+
+    def _save_step(self, saved: StepRecord, step_report: R.StepReport, began: float, write: bool = True) -> None:
+        saved.ended = now()
+        saved.warnings = step_report.warnings
+        step_report.duration = time.monotonic() - began
+        self.record.put_step(saved)
+        if write:
+            self.store.save(self.record)
+        self.log.event("step", number=saved.number, title=saved.title, status=saved.status,
+                             exit_code=saved.exit_code, reason=saved.reason, duration=round(step_report.duration, 3))
+
+    # --- one block -----------------------------------------------------------------------------
+
+    def _run_block(self, step: PlannedStep, block: PlannedBlock, step_report: R.StepReport) -> None:
+        where = f"{self.plan.tutorial.rel_path}:{block.line}"
+        if not block.runs:
+            self.display.note(f"(shown in the tutorial, not run: {where})")
+            return
+        if block.manual:
+            self._manual(step, block, where, step_report)
+            return
+        self._echo(block)
+        if block.confirm and not self.settings.yes:
+            if not self.display.ask("Run this?"):
+                raise StepStop(EXIT_STEP_FAILED, SKIPPED,
+                               f"tutor: stopped at step {step.number}/{step.total}: you chose not to run the block at {where}.\n"
+                               f"  Run `{self.links.command(self.plan.tutorial.slug)}` to be asked again, or pass --yes.")
+        cwd = self._cwd(block, where, step)
+        if block.background:
+            self._start_background(step, block, cwd, where)
+            return
+        self.log.event("block", step=step.number, block=block.name, line=block.line)
+        self._in_block = True
+        try:
+            if self.interrupt.is_set():
+                raise KeyboardInterrupt
+            with self.display.running(block.code.strip().split("\n", 1)[0][:80]):
+                outcome = self.shell.run(block.code, timeout=block.timeout, prompts=block.prompts, cwd=cwd,
+                                            interrupt=self.interrupt)
+        finally:
+            self._in_block = False
+        self.log.event("block-end", step=step.number, block=block.name, exit_code=outcome.exit_code,
+                             timed_out=outcome.timed_out, duration=round(outcome.duration, 3))
+        if outcome.interrupted or self.interrupt.is_set():
+            raise KeyboardInterrupt
+        problem = self._block_problem(block, outcome, where)
+        if problem is not None:
+            raise StepStop(EXIT_STEP_FAILED, FAILED, self._failure_message(step, problem, outcome.output),
+                           exit_code=outcome.exit_code, output=_tail(outcome.output, OUTPUT_TAIL))
+        for expect in outcome.unused_prompts:
+            self._warn(step, block, step_report, f"the prompt {expect!r} that the block at {where} expects never appeared")
+        if outcome.shell_restarted:
+            self._warn(step, block, step_report, f"the shell had to be restarted after the block at {where}; "
+                                                 f"variables it set that were not exported are gone")
+        if block.expected is not None:
+            self._compare_output(step, block, outcome.output, where, step_report)
+
+    def _warn(self, step: PlannedStep, block: PlannedBlock, step_report: R.StepReport, text: str) -> None:
+        self.display.warn(text)
+        self.log.note(f"! {text}")
+        step_report.warnings.append(text)
+        self.log.event("warning", step=step.number, block=block.name, message=text)
+
+    def _echo(self, block: PlannedBlock) -> None:
+        code = self.redactor.redact(block.code)
+        self.display.command(code)
+        if self._recorder is not None:
+            self.log.note("".join(("$ " if i == 0 else "> ") + line + "\n"
+                                  for i, line in enumerate(code.rstrip("\n").split("\n"))))
+
+    def _block_problem(self, block: PlannedBlock, outcome: BlockOutcome, where: str) -> str | None:
+        if outcome.timed_out:
+            return f"the block at {where} did not finish within {block.timeout:g} s; its processes were stopped"
+        if outcome.unexpected_prompt:
+            return (f"the block at {where} stopped at a prompt the tutorial does not answer: "
+                    f"{outcome.unexpected_prompt.strip()!r}\n  hint: add expect=\"…\" send=\"…\" to the block's attributes, "
+                    f"or make the command non-interactive")
+        if outcome.exit_code:
+            if outcome.failed_line:
+                lines = block.code.split("\n")
+                text = lines[outcome.failed_line - 1].strip() if 0 < outcome.failed_line <= len(lines) else ""
+                line = block.block.code_line + outcome.failed_line - 1
+                shown = f"`{self.redactor.redact(text)}`" if text else "the command"
+                return f"{self.plan.tutorial.rel_path}:{line}: {shown} exited with status {outcome.exit_code}"
+            return f"the block at {where} exited with status {outcome.exit_code}"
+        return None
+
+    def _failure_message(self, step: PlannedStep, problem: str, output: str) -> str:
+        lines = [f"tutor: step {step.number}/{step.total} ({step.title}) failed: {problem}"]
+        if self.display.quiet and output.strip():
+            lines.append("  last output:")
+            lines += [f"    {line}" for line in _tail(output, OUTPUT_TAIL).split("\n")]
+        lines.append(f"  Fix the problem, then run `{self.links.command(self.plan.tutorial.slug)}` to continue from step {step.number}.")
+        return "\n".join(lines)
+
+    def _manual(self, step: PlannedStep, block: PlannedBlock, where: str, step_report: R.StepReport) -> None:
+        if self.settings.skip_manual:
+            self._warn(step, block, step_report, f"skipped the manual block at {where}, as --skip-manual asks")
+            return
+        if self.settings.yes:
+            raise StepStop(EXIT_STEP_FAILED, FAILED,
+                           f"tutor: step {step.number}/{step.total} ({step.title}) has a block to do by hand ({where}), "
+                           f"and --yes does not wait for a person.\n"
+                           f"  Run `{self.links.command(self.plan.tutorial.slug)}` in a terminal without --yes (it shows the block "
+                           f"and waits while you do it), or pass --skip-manual to go on without it.")
+        self.display.line("Do this by hand:", "bold yellow")
+        self.display.command(self.redactor.redact(block.code))
+        self.display.wait_for_enter("Press Enter when it is done (Ctrl-C to stop) ")
+
+    def _cwd(self, block: PlannedBlock, where: str, step: PlannedStep) -> str | None:
+        if block.cwd is None:
+            return None
+        from ..probes.variables import MissingVariable, expand
+
+        values = {**os.environ, **self._shell_values, **self.variables.values}
+        try:
+            return os.path.expanduser(expand(block.cwd, values.get))
+        except MissingVariable as missing:
+            raise StepStop(EXIT_STEP_FAILED, FAILED,
+                           f"tutor: step {step.number}/{step.total}: cwd={block.cwd!r} at {where} uses {missing.name}, which has no value\n"
+                           f"  hint: declare {missing.name} under `variables`, or pass --var {missing.name}=…") from None
+
+    def _start_background(self, step: PlannedStep, block: PlannedBlock, cwd: str | None, where: str) -> None:
+        log_path = self.log.transcript_path.with_suffix(f".{block.name}.log")
+        try:
+            process = self.shell.start_background(block.code, block.name, cwd=cwd, log_path=log_path, keep=block.keep)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StepStop(EXIT_STEP_FAILED, FAILED,
+                           f"tutor: step {step.number}/{step.total}: cannot start the background block at {where}: {exc}") from None
+        self._backgrounds.append(process)
+        self.display.note(f"started in the background: {block.name} (pid {process.pid}); its output goes to {process.log_path}")
+        self.log.event("background", step=step.number, block=block.name, pid=process.pid, log=str(process.log_path))
+
+    def _check_backgrounds(self, step: PlannedStep, started: list[BackgroundProcess]) -> None:
+        """A background block that already ended with an error fails its step, with the end of its log."""
+        for process in started:
+            if process.is_running() or not process.exit_code:
+                continue
+            tail = process.log_tail(OUTPUT_TAIL)
+            raise StepStop(EXIT_STEP_FAILED, FAILED,
+                           f"tutor: step {step.number}/{step.total} ({step.title}) failed: the background block "
+                           f"`{process.name}` exited with status {process.exit_code}"
+                           + (":\n" + "\n".join(f"    {line}" for line in tail.split("\n")) if tail.strip() else "")
+                           + f"\n  its log: {process.log_path}"
+                           + f"\n  Fix the problem, then run `{self.links.command(self.plan.tutorial.slug)}` to continue from step {step.number}.",
+                           exit_code=process.exit_code, output=tail)
+
+    def _compare_output(self, step: PlannedStep, block: PlannedBlock, output: str, where: str, step_report: R.StepReport) -> None:
+        mismatch = compare(block.expected or "", output, block.match)
+        if mismatch is None:
+            return
+        text = f"the output of the block at {where} does not match its expected output ({mismatch.mode}): {mismatch.message}"
+        if self.settings.strict_output:
+            raise StepStop(EXIT_VERIFY, FAILED,
+                           f"tutor: step {step.number}/{step.total} ({step.title}): {text}\n"
+                           f"  hint: without --strict-output this is a warning; fix the tutorial's expected output or its `match=` mode",
+                           exit_code=0, output=_tail(output, OUTPUT_TAIL))
+        self._warn(step, block, step_report, text)
+
+    # --- probes --------------------------------------------------------------------------------
+
+    def _probe_values(self) -> dict[str, str]:
+        return {**self._shell_values, **self.variables.values}
+
+    def _check_probes(self, step: PlannedStep, quiet: bool = False, extra: Mapping[str, str] | None = None,
+                      watch: list[BackgroundProcess] | None = None) -> list[ProbeResult]:
+        """Evaluate the step's verify probes; `extra` values (a done step's exports) come first.
+
+        While a probe waits (`within`), a background process of `watch` that ends with an error
+        stops the wait: what the probe waits for will not come.
+        """
+        from ..probes import describe, evaluate
+
+        def sleep(seconds: float) -> None:
+            time.sleep(seconds)
+            if any(not p.is_running() and p.exit_code for p in watch or ()):
+                raise _BackgroundEnded
+
+        results: list[ProbeResult] = []
+        values = {**(extra or {}), **self._probe_values()}
+        for planned in step.probes:
+            sentence = describe(planned.probe, values, self.variables.secret_names)
+            with self.display.running(f"checking: {sentence}"):
+                result = evaluate(planned.probe, values, secrets=self.variables.secret_names, sleep=sleep)
+            results.append(result)
+            if self._recorder is not None:
+                self.log.event("probe", step=step.number, sentence=result.sentence, passed=result.passed,
+                               found=result.found, attempts=result.attempts, elapsed=round(result.elapsed, 3))
+            if not quiet:
+                line = f"✓ {result.sentence}" if result.passed else f"✗ {result.sentence} (found: {result.found})"
+                (self.display.ok if result.passed else self.display.fail)(line[2:])
+                self.log.note(line)
+        return results
+
+    def _verify_message(self, step: PlannedStep, failed: list[ProbeResult]) -> str:
+        noun = "a check" if len(failed) == 1 else f"{len(failed)} checks"
+        lines = [f"tutor: step {step.number}/{step.total} ({step.title}) ran, but {noun} failed:"]
+        for result in failed:
+            lines.append(f"  ✗ {result.sentence}")
+            lines.append(f"    found: {result.found}")
+            if result.hint:
+                lines.append(f"    hint:  {result.hint}")
+        lines.append(f"  Fix it, then run `{self.links.command(self.plan.tutorial.slug)}` to continue from step {step.number}.")
+        return "\n".join(lines)
+
+    def _check_provides(self) -> int:
+        if not self.plan.provides:
+            return EXIT_OK
+        from ..probes import evaluate
+
+        values = self._probe_values()
+        results = [evaluate(p.probe, values, secrets=self.variables.secret_names) for p in self.plan.provides]
+        self.record.provides = [_probe_record(r) for r in results]
+        self.report.provides = [_probe_report(r) for r in results]
+        failed = [r for r in results if not r.passed]
+        if not failed:
+            return EXIT_OK
+        lines = [f"tutor: every step of `{self.plan.tutorial.slug}` ran, but what it provides does not hold:"]
+        for result in failed:
+            lines += [f"  ✗ {result.sentence}", f"    found: {result.found}"] + ([f"    hint:  {result.hint}"] if result.hint else [])
+        self.report.message = "\n".join(lines)
+        return EXIT_VERIFY
+
+    # --- shell ---------------------------------------------------------------------------------
+
+    def _start_shell(self, restore_from: StepRecord | None) -> None:
+        from .shell import ShellSession
+
+        env = dict(os.environ)
+        env.update(self.variables.values)
+        cwd = None
+        if restore_from is not None:
+            env.update(restore_from.exports)
+            if restore_from.cwd and os.path.isdir(restore_from.cwd):
+                cwd = restore_from.cwd
+                self.display.note(f"continuing in {cwd}, where step {restore_from.number} left the shell")
+        self._session = ShellSession(env=env, cwd=cwd, redactor=self.redactor, on_output=self._on_output)
+        # What the shell starts with, less what an earlier run's steps exported: the baseline a
+        # step's exports are told apart from (so they are carried on again).
+        restored = restore_from.exports if restore_from is not None else {}
+        self._carried = dict(restored)
+        self._shell_values.update(restored)
+        self._base_env = {k: v for k, v in self.shell.env.items() if k not in restored}
+        self.shell.start()
+
+    def _on_output(self, text: str) -> None:
+        self.display.output(text)
+        if self._recorder is not None:
+            self.log.output(text)
+
+    def _snapshot(self, step: PlannedStep, saved: StepRecord) -> None:
+        """Note the shell's folder and the variables it exports after a step's blocks.
+
+        The folder costs nothing (/proc); the variables cost a round trip, taken only when the
+        step's code could have changed them.
+        """
+        from .shell import ShellError
+
+        saved.cwd = self.shell.cwd
+        saved.exports = dict(self._carried)
+        if not self._may_change_environment(step):
+            return
+        try:
+            exported = self.shell.environment()
+        except ShellError:
+            return
+        values = {n: v for n, v in exported.items() if n not in _SHELL_OWN and self._base_env.get(n) != v}
+        self._shell_values = values
+        # Only what the tutorial itself exported, and never a secret, is written down.
+        self._carried = {n: v for n, v in values.items()
+                         if n in self._exported_names and not self.variables.is_secret(n) and self.redactor.redact(v) == v}
+        saved.exports = dict(self._carried)
+        self.record.variables.update(self._carried)
+
+    def _may_change_environment(self, step: PlannedStep) -> bool:
+        exported = self._shell_values.keys() | self._base_env.keys()
+        for block in step.blocks:
+            if _ENVIRONMENT_WORDS.search(block.code):
+                return True
+            if any(name in exported for name in _ASSIGNED.findall(block.code)):
+                return True
+        return False
+
+    def _shutdown(self, interrupted: bool) -> None:
+        """Stop the backgrounds (all of them when interrupted, else all but `keep`) and the shell."""
+        session = self._session
+        if session is None:
+            return
+        try:
+            if interrupted:
+                session.stop_backgrounds()
+        finally:
+            session.close()
+        for process in self._backgrounds:
+            if process.keep and not interrupted:
+                self.display.note(f"left running (keep): {process.name}, pid {process.pid}, log {process.log_path}")
+
+    def _close_record(self, code: int) -> None:
+        if code == EXIT_INTERRUPTED:
+            self.record.status = INTERRUPTED
+        elif code != EXIT_OK:
+            self.record.status = FAILED
+        else:
+            steps_done = all((s := self.record.step(p.number)) is not None and s.status == DONE and s.hash == p.hash
+                             for p in self.plan.steps)
+            self.record.status = DONE if steps_done else "partial"
+        self.record.ended = now()
+        self.store.save(self.record, durable=True)
+
+    def _say_where_logs_are(self) -> None:
+        transcript = Path(self.log.transcript_path)
+        stem = transcript.name.removesuffix(".log")
+        self.display.note(f"logs: {transcript.parent}/{stem}.{{log,cast,events.jsonl}}")
+
+    # --- signals -------------------------------------------------------------------------------
+
+    def _trap_signals(self) -> dict[int, Any]:
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        previous: dict[int, Any] = {}
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            previous[number] = signal.signal(number, self._on_signal)
+        return previous
+
+    def _on_signal(self, number: int, frame: object) -> None:
+        self.interrupt.set()
+        if not self._in_block and not self._stopping:
+            raise KeyboardInterrupt
+
+    @staticmethod
+    def _restore_signals(previous: Mapping[int, Any]) -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _names_assigned(plan: RunPlan) -> set[str]:
+    """Variable names the tutorial's own commands set: only these are carried over to a resumed run."""
+    code = "\n".join(b.code for s in plan.steps for b in s.blocks)
+    return set(_ASSIGNED.findall(code)) | set(_EXPORTED.findall(code))
+
+
+def _tail(text: str, lines: int) -> str:
+    parts = text.replace("\r\n", "\n").rstrip("\n").split("\n")
+    return "\n".join(parts[-lines:])
+
+
+def _probe_report(result: ProbeResult) -> R.ProbeReport:
+    return R.ProbeReport(result.sentence, result.passed, result.found, result.hint, result.elapsed)
+
+
+def _probe_record(result: ProbeResult) -> ProbeRecord:
+    return ProbeRecord(result.sentence, result.passed, result.found, result.probe.id, now())
+

@@ -1,0 +1,78 @@
+"""`tutor run --junit FILE`: one test suite per tutorial run, one test case per step and per probe.
+
+A step done in an earlier run, or outside --from/--until, is reported as skipped so the
+report always lists the whole tutorial. Every text passes through the run's redactor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from ..fix import write_atomically
+from .report import ALREADY_DONE, FAILED, INTERRUPTED, NOT_RUN, SKIPPED, RunReport
+
+
+def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text) -> str:
+    root = ET.Element("testsuites", name="tutor run")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for run in runs:
+        suite = ET.SubElement(root, "testsuite", name=run.slug)
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        classname = f"tutor.run.{run.slug}"
+        if not run.steps and run.exit_code != 0:
+            # Stopped before any step (pre-flight): one case that says why.
+            counts["tests"] += 1
+            counts["failures"] += 1
+            case = ET.SubElement(suite, "testcase", classname=classname, name="pre-flight", time="0.000")
+            failure = ET.SubElement(case, "failure", message=redact(run.message.split("\n", 1)[0]), type="pre-flight")
+            failure.text = redact(run.message)
+        for step in run.steps:
+            counts["tests"] += 1
+            case = ET.SubElement(suite, "testcase", classname=classname,
+                                 name=redact(f"Step {step.number}: {step.title}"), time=f"{step.duration:.3f}")
+            if step.outcome == FAILED:
+                counts["failures"] += 1
+                failure = ET.SubElement(case, "failure", message=redact(step.message.split("\n", 1)[0]), type="step")
+                failure.text = redact("\n".join(part for part in (step.message, step.output) if part))
+            elif step.outcome == INTERRUPTED:
+                counts["errors"] += 1
+                ET.SubElement(case, "error", message=redact(step.message or "interrupted"), type="interrupted")
+            elif step.outcome in (SKIPPED, ALREADY_DONE, NOT_RUN):
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=redact(step.message or step.outcome))
+            if step.warnings:
+                out = ET.SubElement(case, "system-out")
+                out.text = redact("\n".join(f"warning: {w}" for w in step.warnings))
+            for probe in step.probes:
+                counts["tests"] += 1
+                probe_case = ET.SubElement(suite, "testcase", classname=classname,
+                                           name=redact(f"Step {step.number} check: {probe.sentence}"), time=f"{probe.elapsed:.3f}")
+                if not probe.passed:
+                    counts["failures"] += 1
+                    failure = ET.SubElement(probe_case, "failure", message=redact(f"found: {probe.found}"), type="probe")
+                    failure.text = redact(f"found: {probe.found}" + (f"\nhint: {probe.hint}" if probe.hint else ""))
+        for probe in run.provides:
+            counts["tests"] += 1
+            probe_case = ET.SubElement(suite, "testcase", classname=classname,
+                                       name=redact(f"provides: {probe.sentence}"), time=f"{probe.elapsed:.3f}")
+            if not probe.passed:
+                counts["failures"] += 1
+                ET.SubElement(probe_case, "failure", message=redact(f"found: {probe.found}"), type="probe")
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+        suite.set("time", f"{run.duration:.3f}")
+        if run.message and run.exit_code != 0 and run.steps:
+            err = ET.SubElement(suite, "system-err")
+            err.text = redact(run.message)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write(path: Path, runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text) -> None:
+    write_atomically(path, render(runs, redact))
+

@@ -1,0 +1,242 @@
+"""What a run will do: the steps, their blocks with the attributes that shape them, and their probes.
+
+Built from the model alone, with no side effects; `tutor plan` prints it and the executor runs it.
+A step's hash covers what its commands do (code, language and the attributes that change how
+they run), so editing a command makes a done step not done, while retitling it or changing a
+timeout does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import TutorError, UsageError
+from ..model import Block, Condition, Step, Tutorial
+
+if TYPE_CHECKING:
+    from ..probes import Probe
+
+MATCH_MODES = ("tolerant", "exact", "contains", "regex")
+_NOT_HASHED = frozenset({"id", "timeout", "title", "confirm", "validate"})
+_SUDO = re.compile(r"(?:^|[\s;&|(`!{])sudo(?:\s|$)", re.MULTILINE)
+
+
+@dataclass
+class PlannedBlock:
+    block: Block
+    step_number: int
+    index: int
+    """1-based position among the step's shell blocks."""
+    timeout: float | None
+    expected: str | None
+    match: str
+
+    @property
+    def code(self) -> str:
+        return self.block.code
+
+    @property
+    def id(self) -> str | None:
+        return self.block.attributes.get("id")
+
+    @property
+    def name(self) -> str:
+        """The id, or `step2.1` for the first block of step 2: names background processes and log lines."""
+        return self.id or f"step{self.step_number}.{self.index}"
+
+    @property
+    def line(self) -> int:
+        return self.block.line
+
+    @property
+    def prompts(self) -> list[tuple[str, str]]:
+        return self.block.prompts
+
+    @property
+    def background(self) -> bool:
+        return self.block.flag("background")
+
+    @property
+    def keep(self) -> bool:
+        return self.block.flag("keep")
+
+    @property
+    def confirm(self) -> bool:
+        return self.block.flag("confirm")
+
+    @property
+    def manual(self) -> bool:
+        return self.block.flag("manual")
+
+    @property
+    def runs(self) -> bool:
+        return self.block.flag("run", default=True)
+
+    @property
+    def cwd(self) -> str | None:
+        return self.block.attributes.get("cwd")
+
+    @property
+    def uses_sudo(self) -> bool:
+        return bool(_SUDO.search(self.block.code))
+
+
+@dataclass
+class PlannedProbe:
+    probe: Probe
+    line: int
+    """Line in the tutorial file where the probe is written."""
+
+
+@dataclass
+class PlannedStep:
+    step: Step
+    total: int
+    blocks: list[PlannedBlock]
+    probes: list[PlannedProbe]
+    hash: str
+
+    @property
+    def number(self) -> int:
+        return self.step.number
+
+    @property
+    def title(self) -> str:
+        return self.step.title or f"Step {self.step.number}"
+
+    @property
+    def line(self) -> int:
+        return self.step.heading.line
+
+    @property
+    def header(self) -> str:
+        """'Step 3/7: Download the guest image'."""
+        return f"Step {self.number}/{self.total}: {self.title}"
+
+
+@dataclass
+class Requirement:
+    """A `requires` entry: a probe to check, a capability another tutorial provides, or both."""
+
+    condition: Condition
+    probe: Probe | None
+
+
+@dataclass
+class RunPlan:
+    tutorial: Tutorial
+    steps: list[PlannedStep]
+    requires: list[Requirement] = field(default_factory=list)
+    provides: list[PlannedProbe] = field(default_factory=list)
+
+    def step_for(self, reference: str) -> PlannedStep:
+        """A step by its number or by the id of one of its blocks (--from, --only, --until)."""
+        text = reference.strip()
+        if text.isdigit():
+            for step in self.steps:
+                if step.number == int(text):
+                    return step
+        for step in self.steps:
+            if any(b.id == text for b in step.blocks):
+                return step
+        numbers = ", ".join(str(s.number) for s in self.steps) or "none"
+        ids = ", ".join(b.id for s in self.steps for b in s.blocks if b.id)
+        raise UsageError(
+            f"`{self.tutorial.slug}` has no step {text!r}",
+            f"give a step number ({numbers})" + (f" or a block id ({ids})" if ids else ""))
+
+    def select(self, start: str | None = None, only: str | None = None, until: str | None = None) -> list[PlannedStep]:
+        if only is not None:
+            if start is not None or until is not None:
+                raise UsageError("--only cannot be combined with --from or --until", "use --from and --until for a range")
+            return [self.step_for(only)]
+        first = self.steps.index(self.step_for(start)) if start is not None else 0
+        last = self.steps.index(self.step_for(until)) if until is not None else len(self.steps) - 1
+        if last < first:
+            raise UsageError(f"--until {until} comes before --from {start}", "give a range in the tutorial's order")
+        return self.steps[first : last + 1]
+
+
+class PlanError(TutorError):
+    """A probe or block that cannot run as written (the linter reports the same problems)."""
+
+
+def build_plan(tutorial: Tutorial, default_timeout: float | None = None) -> RunPlan:
+    from ..probes import ProbeSpecError, parse_probe, parse_probe_list
+
+    total = len(tutorial.steps)
+    steps: list[PlannedStep] = []
+    for step in tutorial.steps:
+        blocks: list[PlannedBlock] = []
+        for block in step.shell_blocks:
+            blocks.append(PlannedBlock(
+                block=block, step_number=step.number, index=len(blocks) + 1,
+                timeout=_timeout(tutorial, block, default_timeout),
+                expected=block.expected_output.code if block.expected_output else None,
+                match=_match(tutorial, block),
+            ))
+        probes: list[PlannedProbe] = []
+        for fence in step.verify_blocks:
+            try:
+                parsed = parse_probe_list(fence.code)
+            except ProbeSpecError as exc:
+                raise PlanError(exc.message, exc.hint, path=tutorial.rel_path, line=fence.code_line + exc.line) from None
+            probes.extend(PlannedProbe(p, fence.code_line) for p in parsed)
+        steps.append(PlannedStep(step, total, blocks, probes, step_hash(step)))
+    plan = RunPlan(tutorial, steps)
+    for condition in tutorial.requires:
+        probe = None
+        if condition.probe is not None:
+            probe = _condition_probe(tutorial, condition, "requires", parse_probe, ProbeSpecError)
+        plan.requires.append(Requirement(condition, probe))
+    for condition in tutorial.provides:
+        if condition.probe is not None:
+            plan.provides.append(PlannedProbe(_condition_probe(tutorial, condition, "provides", parse_probe, ProbeSpecError),
+                                              condition.line))
+    return plan
+
+
+def _condition_probe(tutorial: Tutorial, condition: Condition, key: str, parse, error) -> Probe:  # type: ignore[no-untyped-def]
+    try:
+        return parse(condition.probe)
+    except error as exc:
+        raise PlanError(f"`{key}`: {exc.message}", exc.hint, path=tutorial.rel_path, line=condition.line) from None
+
+
+def _timeout(tutorial: Tutorial, block: Block, default: float | None) -> float | None:
+    raw = block.attributes.get("timeout")
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise PlanError(f"timeout={raw!r} is not a positive number of seconds", "write e.g. timeout=900",
+                        path=tutorial.rel_path, line=block.line)
+    return value
+
+
+def _match(tutorial: Tutorial, block: Block) -> str:
+    expected = block.expected_output
+    mode = expected.attributes.get("match", "tolerant") if expected is not None else "tolerant"
+    if mode not in MATCH_MODES:
+        raise PlanError(f"match={mode!r} is not one of exact, contains, regex", "use match=exact, match=contains or match=regex",
+                        path=tutorial.rel_path, line=expected.line if expected else block.line)
+    return mode
+
+
+def step_hash(step: Step) -> str:
+    """sha256 of the step's blocks that run: language, code and the attributes that change what runs."""
+    parts = [
+        {"language": b.language, "code": b.code,
+         "attributes": sorted((k, v) for k, v in b.attributes.items() if k not in _NOT_HASHED),
+         "prompts": b.prompts}
+        for b in step.shell_blocks if b.flag("run", default=True)
+    ]
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+    return f"sha256:{digest}"

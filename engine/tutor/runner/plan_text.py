@@ -1,0 +1,126 @@
+"""`tutor plan` (= `tutor run --dry-run`): the run written out, with no side effects at all.
+
+It reads the tutorial and the state file and evaluates nothing: no probe, no command, no
+prompt for a missing variable, no file or folder created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ..errors import TutorError
+from .plan import build_plan
+from .preflight import readiness
+from .variables import SOURCE_MISSING, SOURCE_UNSET, resolve
+
+if TYPE_CHECKING:
+    from .chain import Loaded, Request
+
+
+def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) -> str:
+    from ..probes import describe
+    from .redact import Redactor
+
+    plan, graph, links = loaded.plan, loaded.graph, loaded.links
+    tutorial = plan.tutorial
+    try:
+        records = loaded.store.load()
+    except TutorError:  # an unreadable state file does not stop a dry run; `tutor run` reports it
+        records = {}
+    record = records.get(tutorial.slug)
+    variables = resolve(tutorial, request.variables, environ)
+    redact = Redactor(variables.secret_values).redact
+    values, secrets = variables.values, variables.secret_names
+    out: list[str] = [f"Plan for {tutorial.title} ({tutorial.slug}), {tutorial.rel_path}",
+                      f"  page: {links.page(tutorial)}", ""]
+
+    prerequisites = graph.all_prerequisites(tutorial.slug)
+    out.append("Prerequisites (in reading order):" if prerequisites else "Prerequisites: none")
+    for slug in prerequisites:
+        state = readiness(graph.tutorials[slug], records.get(slug), request.variables, environ, check_probes=False)
+        mark = "done" if state.done else "NOT DONE"
+        out.append(f"  - {graph.tutorials[slug].title} ({slug}): {mark}: {state.reason}")
+        if not state.done:
+            out.append(f"      run: {links.command(slug)}")
+    if prerequisites:
+        out.append("  (`tutor run` also checks that their `provides` probes still pass)")
+    out.append("")
+
+    if plan.requires:
+        out.append("Checked before step 1:")
+        for requirement in plan.requires:
+            if requirement.probe is not None:
+                out.append(f"  - {describe(requirement.probe, values, secrets)}")
+            else:
+                name = requirement.condition.name or ""
+                provider = graph.provider_of(name)
+                if provider is None:
+                    out.append(f"  - `{name}` is set up")
+                    continue
+                probes = [p.probe for p in build_plan(provider).provides if p.probe.id == name]
+                what = describe(probes[0], values, secrets) if probes else "it is set up"
+                out.append(f"  - `{name}`: {what} (provided by {provider.slug})")
+        out.append("")
+
+    if variables.sources:
+        out.append("Variables (exported into the shell):")
+        width = max(len(n) for n in variables.sources)
+        for name, source in variables.sources.items():
+            declared = variables.declared.get(name)
+            secret = " (secret)" if variables.is_secret(name) else ""
+            if source == SOURCE_MISSING:
+                shown = "<no value: asked for on a terminal, else the run stops>"
+            elif source == SOURCE_UNSET:
+                shown = "<unset>"
+            else:
+                shown = variables.shown(name)
+            about = f"  {declared.description}" if declared and declared.description else ""
+            out.append(f"  {name.ljust(width)} = {shown}  [{source}]{secret}{about}")
+        out.append("")
+
+    selected = {s.number for s in plan.select(request.start, request.only, request.until)}
+    for step in plan.steps:
+        saved = record.step(step.number) if record else None
+        status = ""
+        if saved is not None:
+            status = f"  [{saved.status}{', changed since' if saved.hash != step.hash else ''}]"
+        skipped = "" if step.number in selected else "  (not selected)"
+        out.append(f"{step.header}{status}{skipped}")
+        for block in step.blocks:
+            tags = []
+            if not block.runs:
+                tags.append("not run")
+            if block.manual:
+                tags.append("manual: done by hand")
+            if block.background:
+                tags.append("background" + (", kept running" if block.keep else ""))
+            if block.confirm:
+                tags.append("asks for confirmation" + (" (--yes answers)" if request.yes else ""))
+            if block.uses_sudo:
+                tags.append("uses sudo")
+            if block.timeout:
+                tags.append(f"timeout {block.timeout:g} s")
+            if block.cwd:
+                tags.append(f"in {block.cwd}")
+            if block.id:
+                tags.append(f"id {block.id}")
+            out.append(f"  {tutorial.rel_path}:{block.line}" + (f"  [{'; '.join(tags)}]" if tags else ""))
+            for index, line in enumerate(redact(block.code).rstrip("\n").split("\n")):
+                out.append(("    $ " if index == 0 else "    > ") + line)
+            for expect, send in block.prompts:
+                out.append(f"    answers {expect!r} with {redact(send)!r}" if send else f"    answers {expect!r} with Enter")
+            if block.expected is not None:
+                out.append(f"    compares its output with the expected output ({block.match})")
+        for planned in step.probes:
+            out.append(f"  check: {describe(planned.probe, values, secrets)}")
+        out.append("")
+
+    if plan.provides:
+        out.append("Provides (checked when the last step is done):")
+        for planned in plan.provides:
+            name = f"{planned.probe.id}: " if planned.probe.id else ""
+            out.append(f"  - {name}{describe(planned.probe, values, secrets)}")
+        out.append("")
+    out.append(f"Run it with: {links.command(tutorial.slug)}")
+    return "\n".join(out) + "\n"

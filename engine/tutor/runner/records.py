@@ -1,0 +1,182 @@
+"""What a run leaves behind in its log folder: a transcript, a terminal recording and an event log.
+
+For a run of `SLUG` started at 2025-01-31 14:05:09 UTC, `RunRecorder` creates
+(with `-2`, `-3`, … before the extension should that name be taken):
+
+- `SLUG-20250131T140509Z.log`: the plain transcript, as a reader would have seen the terminal,
+  with colours and other escape sequences removed and `\\r` progress redraws collapsed;
+- `SLUG-20250131T140509Z.cast`: an asciicast v2 recording (`asciinema play FILE`), the same
+  output with its timing;
+- `SLUG-20250131T140509Z.events.jsonl`: one JSON object per line,
+  `{"time": "2025-01-31T14:05:09.123Z", "kind": "step-start", …}`.
+
+Every text, JSON key and value passes through the redactor before it is written. Each line is
+written with a single write() and nothing is buffered across calls, so a `kill -9` leaves files
+whose lines are complete (only the transcript's current unfinished line can be lost).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, is_dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .redact import Redactor
+
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI: colours, cursor movement
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: window titles, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*\x1b\\"         # DCS, SOS, PM, APC strings
+    r"|\x1b[@-Z\\-_]"                    # two-character sequences
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # other control characters (not \t \n \r)
+)
+_PARTIAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|[PX^_][^\x1b]*)?$")
+_LONG_LINE = 65536
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class RunRecorder:
+    def __init__(self, log_dir: Path, slug: str, redactor: Redactor | None = None, width: int = 250,
+                 height: int = 50, *, title: str | None = None) -> None:
+        self.redactor = redactor if redactor is not None else Redactor()
+        self.log_dir = Path(log_dir)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._stream = self.redactor.stream()
+        self._line = ""
+        self._at_line_start = True
+        self._closed = False
+        started = datetime.now(timezone.utc)
+        self._fds, base = _create_files(self.log_dir, f"{slug}-{started.strftime('%Y%m%dT%H%M%SZ')}")
+        self.transcript_path = self.log_dir / f"{base}.log"
+        self.cast_path = self.log_dir / f"{base}.cast"
+        self.events_path = self.log_dir / f"{base}.events.jsonl"
+        self._start = time.monotonic()
+        header = {"version": 2, "width": width, "height": height, "timestamp": int(started.timestamp()),
+                  "title": self.redactor.redact(title if title is not None else f"tutor run {slug}"),
+                  "env": {"SHELL": "/bin/bash", "TERM": "xterm-256color"}}
+        self._write(1, json.dumps(header, ensure_ascii=False))
+
+    @property
+    def paths(self) -> tuple[Path, Path, Path]:
+        return self.transcript_path, self.cast_path, self.events_path
+
+    def output(self, text: str) -> None:
+        """Terminal output of a command, as it arrives (LF line ends; `\\r` redraws kept)."""
+        with self._lock:
+            if not self._closed:
+                self._record(self._stream.feed(text))
+
+    def note(self, text: str) -> None:
+        """A line of the runner's own (a step header, `$ command`), on a line of its own."""
+        with self._lock:
+            if self._closed:
+                return
+            self._record(self._stream.flush())
+            if not self._at_line_start:
+                self._record("\n")
+            text = self.redactor.redact(text)
+            self._record(text if text.endswith("\n") else text + "\n")
+
+    def event(self, kind: str, **fields: Any) -> None:
+        """Append `{"time": …, "kind": kind, **fields}` to the event log."""
+        if "time" in fields:
+            raise ValueError("an event's `time` is set by the recorder")
+        record = {"time": utc_now(), "kind": self.redactor.redact(kind)}
+        record.update(_clean(fields, self.redactor))
+        with self._lock:
+            if not self._closed:
+                self._record(self._stream.flush())
+                self._write(2, json.dumps(record, ensure_ascii=False, separators=(", ", ": ")))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._record(self._stream.flush())
+            if self._line:
+                self._write(0, _plain(self._line), newline=True)
+                self._line = ""
+            self._closed = True
+            for fd in self._fds:
+                os.close(fd)
+
+    def __enter__(self) -> RunRecorder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def _record(self, text: str) -> None:
+        if not text:
+            return
+        event = [round(time.monotonic() - self._start, 6), "o", text.replace("\n", "\r\n")]
+        self._write(1, json.dumps(event, ensure_ascii=False))
+        self._at_line_start = text.endswith("\n")
+        lines = (self._line + text).split("\n")
+        self._line = lines.pop()
+        if lines:
+            self._write(0, "\n".join(_plain(line) for line in lines), newline=True)
+        if len(self._line) > _LONG_LINE and not _PARTIAL_ESCAPE.search(self._line):
+            self._line = _plain(self._line)  # a progress bar redrawn for an hour stays one short line
+
+    def _write(self, index: int, line: str, newline: bool = True) -> None:
+        data = (line + ("\n" if newline else "")).encode("utf-8", "surrogateescape")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fds[index], view):]
+
+
+def _create_files(folder: Path, stem: str) -> tuple[list[int], str]:
+    """Create the three files exclusively, picking the first free `stem`, `stem-2`, …"""
+    for attempt in range(1, 1000):
+        base = stem if attempt == 1 else f"{stem}-{attempt}"
+        fds: list[int] = []
+        try:
+            for suffix in (".log", ".cast", ".events.jsonl"):
+                fds.append(os.open(folder / f"{base}{suffix}", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644))
+        except FileExistsError:
+            for fd, suffix in zip(fds, (".log", ".cast", ".events.jsonl")):
+                os.close(fd)
+                (folder / f"{base}{suffix}").unlink(missing_ok=True)
+            continue
+        return fds, base
+    raise FileExistsError(f"no free name for the run's logs in {folder}")
+
+
+def _plain(line: str) -> str:
+    """A line as a terminal leaves it: escapes removed, text after `\\r` written over what was there."""
+    line = _ESCAPES.sub("", line)
+    if "\r" not in line:
+        return line
+    shown = ""
+    for part in line.split("\r"):
+        shown = part + shown[len(part):]
+    return shown
+
+
+def _clean(value: Any, redactor: Redactor) -> Any:
+    """A JSON-ready copy of `value` with every string redacted."""
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Mapping):
+        return {redactor.redact(str(k)): _clean(v, redactor) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_clean(v, redactor) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return _clean(asdict(value), redactor)
+    return redactor.redact(str(value))

@@ -1,0 +1,329 @@
+"""What is done on this host: one JSON file per host, rewritten atomically after every change.
+
+Location: `--state-dir`, else `$TUTOR_STATE_DIR`, else `$XDG_STATE_HOME/tutor/`, else
+`/var/lib/tutor/` as root and `~/.local/state/tutor/` otherwise. The file is `state.json`,
+one line per top-level key and one per tutorial (shown wrapped here):
+
+    {"schema": 1, "host": "tdx-01", "updated": "2025-12-07T10:00:03+00:00",
+     "tutorials": {"guest-image-setup": {
+         "title": "…", "path": "…", "status": "done", "started": "…", "ended": "…",
+         "variables": {"DSTACK_VERSION": "0.5.5"},
+         "provides": [{"sentence": "…", "passed": true, "found": "…", "id": "guest-images", "checked": "…"}],
+         "steps": [{"number": 1, "title": "…", "status": "done", "exit_code": 0,
+                    "started": "…", "ended": "…", "hash": "sha256:…",
+                    "probes": [{"sentence": "…", "passed": true, "found": "…", "id": null, "checked": "…"}],
+                    "reason": "", "warnings": [], "cwd": "/root", "exports": {"WORK": "/tmp/w"}}]}}}
+
+A tutorial's status is running, done, failed, interrupted or partial (its selected steps
+passed, others are not done); a step's is running, done, failed, interrupted or skipped
+(a confirmation was declined). `variables` and `exports` hold only values that are not secret.
+
+Several runs may share the file (different tutorials at once): each save takes a lock,
+re-reads the file if another process wrote it since, and replaces only its own tutorial's
+entry. Strings pass through the run's redactor before they are written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import TutorError
+
+SCHEMA = 1
+STATE_FILE = "state.json"
+LOCK_FILE = "state.lock"
+
+DONE, FAILED, INTERRUPTED, RUNNING, SKIPPED = "done", "failed", "interrupted", "running", "skipped"
+STEP_STATUSES = (DONE, FAILED, INTERRUPTED, RUNNING, SKIPPED)
+
+
+def now() -> str:
+    """Local time with its offset, to the second: what a person reads in `tutor status`."""
+    return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def state_dir(option: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The state folder, by the documented order of precedence."""
+    env = os.environ if environ is None else environ
+    if option:
+        return Path(option).expanduser()
+    if env.get("TUTOR_STATE_DIR"):
+        return Path(env["TUTOR_STATE_DIR"]).expanduser()
+    if env.get("XDG_STATE_HOME"):
+        return Path(env["XDG_STATE_HOME"]).expanduser() / "tutor"
+    if os.geteuid() == 0:
+        return Path("/var/lib/tutor")
+    return Path(env.get("HOME") or Path.home()).expanduser() / ".local" / "state" / "tutor"
+
+
+@dataclass
+class ProbeRecord:
+    sentence: str
+    passed: bool
+    found: str = ""
+    id: str | None = None
+    checked: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "passed": self.passed, "found": self.found, "id": self.id, "checked": self.checked}
+
+
+@dataclass
+class StepRecord:
+    number: int
+    title: str
+    status: str
+    hash: str
+    exit_code: int | None = None
+    started: str | None = None
+    ended: str | None = None
+    probes: list[ProbeRecord] = field(default_factory=list)
+    reason: str = ""
+    """Why the step is not done, in words (the failing line, the probe, the interruption)."""
+    warnings: list[str] = field(default_factory=list)
+    cwd: str | None = None
+    """The shell's working folder when the step ended, so a resumed run starts there."""
+    exports: dict[str, str] = field(default_factory=dict)
+    """Variables the tutorial's own commands exported by then (never a secret), for the same reason."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "title": self.title, "status": self.status, "exit_code": self.exit_code,
+                "started": self.started, "ended": self.ended, "hash": self.hash,
+                "probes": [p.as_dict() for p in self.probes], "reason": self.reason, "warnings": list(self.warnings),
+                "cwd": self.cwd, "exports": dict(self.exports)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StepRecord:
+        probes = [ProbeRecord(**_known(ProbeRecord, p)) for p in data.get("probes") or []]
+        values = _known(cls, data)
+        values["probes"] = probes
+        return cls(**values)
+
+
+@dataclass
+class TutorialRecord:
+    slug: str
+    title: str = ""
+    path: str = ""
+    status: str = RUNNING
+    started: str | None = None
+    ended: str | None = None
+    variables: dict[str, str] = field(default_factory=dict)
+    """Values of the non-secret variables of the last run, to re-check `provides` probes later."""
+    provides: list[ProbeRecord] = field(default_factory=list)
+    steps: list[StepRecord] = field(default_factory=list)
+
+    def step(self, number: int) -> StepRecord | None:
+        for record in self.steps:
+            if record.number == number:
+                return record
+        return None
+
+    def put_step(self, record: StepRecord) -> None:
+        self.steps = [s for s in self.steps if s.number != record.number] + [record]
+        self.steps.sort(key=lambda s: s.number)
+
+    @classmethod
+    def from_dict(cls, slug: str, data: Mapping[str, Any]) -> TutorialRecord:
+        values = _known(cls, data)
+        values["slug"] = slug
+        values["steps"] = [StepRecord.from_dict(s) for s in data.get("steps") or []]
+        values["provides"] = [ProbeRecord(**_known(ProbeRecord, p)) for p in data.get("provides") or []]
+        values["variables"] = {str(k): str(v) for k, v in (data.get("variables") or {}).items()}
+        return cls(**values)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "path": self.path, "status": self.status, "started": self.started,
+                "ended": self.ended, "variables": dict(self.variables), "provides": [p.as_dict() for p in self.provides],
+                "steps": [s.as_dict() for s in self.steps]}
+
+
+def _known(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    names = set(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+    return {k: v for k, v in data.items() if k in names}
+
+
+class StateError(TutorError):
+    """The state file exists but cannot be used."""
+
+
+class StateStore:
+    """The state file of one host. Reading never creates anything; saving creates the folder."""
+
+    def __init__(self, directory: Path, redact: Callable[[str], str] | None = None) -> None:
+        self.directory = directory
+        self.path = directory / STATE_FILE
+        self.redact = redact
+        """Applied to every string before it is written; None when the run has no secrets."""
+        self._written: tuple[int, int, int, int] | None = None
+        self._entries: dict[str, str] = {}
+        """Each tutorial's entry as JSON text, as of the last read or write of this store."""
+
+    def load(self) -> dict[str, TutorialRecord]:
+        data = self._read()
+        tutorials = data.get("tutorials") or {}
+        try:
+            return {slug: TutorialRecord.from_dict(slug, entry) for slug, entry in tutorials.items()}
+        except (TypeError, AttributeError, ValueError) as exc:
+            raise self._unusable(f"an entry has an unexpected shape ({exc})") from None
+
+    def get(self, slug: str) -> TutorialRecord | None:
+        return self.load().get(slug)
+
+    def save(self, record: TutorialRecord, durable: bool = False) -> None:
+        """Replace `record.slug`'s entry; other tutorials' entries stay as another run left them.
+
+        Every save is atomic (a kill -9 leaves the old file or the new one); a `durable` one is
+        also flushed to disk before the rename, so it survives a power cut. The runner asks for
+        that at the end of a run, not after every step, where it would cost milliseconds each.
+        """
+        entry = record.as_dict()
+        if self.redact is not None:
+            entry = _scrub(entry, self.redact)
+        self._ensure_directory()
+        with self._locked():
+            if self._written is None or _file_key(self.path) != self._written:
+                # Someone else wrote the file since (or this store never did): take their entries.
+                self._entries = {slug: json.dumps(value, ensure_ascii=False)
+                                 for slug, value in (self._read().get("tutorials") or {}).items()}
+            self._entries[record.slug] = json.dumps(entry, ensure_ascii=False)
+            self._entries = dict(sorted(self._entries.items()))
+            _write_text(self.path, _compose(self._entries), durable)
+            self._written = _file_key(self.path)
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {"schema": SCHEMA, "tutorials": {}}
+        except OSError as exc:
+            raise StateError(f"cannot read the state file: {exc.strerror or exc}", "check its permissions, or pass --state-dir",
+                             path=str(self.path)) from None
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise self._unusable(f"it is not valid JSON ({exc})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("tutorials", {}), dict):
+            raise self._unusable("it is not a tutor state file")
+        schema = data.get("schema")
+        if not isinstance(schema, int) or schema > SCHEMA:
+            raise self._unusable(f"its schema version {schema!r} is not one this tutor reads (it reads {SCHEMA})")
+        return data
+
+    def _unusable(self, why: str) -> StateError:
+        return StateError(f"the state file cannot be used: {why}",
+                          f"move it aside (mv {self.path} {self.path}.bak) to start with an empty state, or pass --state-dir",
+                          path=str(self.path))
+
+    def _ensure_directory(self) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateError(f"cannot create the state folder: {exc.strerror or exc}",
+                             "pass --state-dir with a folder you can write, or set TUTOR_STATE_DIR",
+                             path=str(self.directory)) from None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            handle = open(self.directory / LOCK_FILE, "a")
+        except OSError as exc:
+            raise StateError(f"cannot write in the state folder: {exc.strerror or exc}",
+                             "pass --state-dir with a folder you can write, or set TUTOR_STATE_DIR",
+                             path=str(self.directory)) from None
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class RunLock:
+    """One run of a tutorial at a time on a host; released by the kernel if the process dies."""
+
+    def __init__(self, directory: Path, slug: str) -> None:
+        self.path = directory / f"run-{slug}.lock"
+        self._handle: Any = None
+
+    def acquire(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+")
+        except OSError as exc:
+            raise StateError(f"cannot write in the state folder: {exc.strerror or exc}",
+                             "pass --state-dir with a folder you can write, or set TUTOR_STATE_DIR",
+                             path=str(self.path.parent)) from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise StateError(f"another `tutor run` of this tutorial is in progress on this host (pid {holder})",
+                             "wait for it to finish, or stop it first") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def _scrub(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redact(value) if value else value
+    if isinstance(value, dict):
+        return {k: _scrub(v, redact) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, redact) for v in value]
+    return value
+
+
+def _compose(entries: Mapping[str, str]) -> str:
+    """The file: one line per top-level key and one per tutorial, so it reads and diffs well.
+
+    Entries stay compact JSON: `json.dumps` with `indent` falls back to the pure-Python
+    encoder, which would cost a long tutorial milliseconds per step.
+    """
+    head = [f'  "schema": {SCHEMA}', f'  "host": {json.dumps(os.uname().nodename)}', f'  "updated": {json.dumps(now())}']
+    body = ",\n".join(f"    {json.dumps(slug)}: {text}" for slug, text in entries.items())
+    tutorials = f'  "tutorials": {{\n{body}\n  }}' if entries else '  "tutorials": {}'
+    return "{\n" + ",\n".join([*head, tutorials]) + "\n}\n"
+
+
+def _file_key(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size
+
+
+def _write_text(path: Path, text: str, durable: bool = True) -> None:
+    """Temp file, (fsync,) rename: a kill -9 leaves the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

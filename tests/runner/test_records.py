@@ -1,0 +1,122 @@
+"""A run's transcript, asciicast recording and event log: valid files, and no secret in any of them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tutor.runner.records import RunRecorder
+from tutor.runner.redact import Redactor
+
+SECRET = "tok-9f8e7d6c5b4a"
+
+
+def _record(log_dir: Path) -> RunRecorder:
+    recorder = RunRecorder(log_dir, "demo", Redactor([SECRET]), width=120, height=40)
+    recorder.event("run-start", slug="demo", variables={"API_TOKEN": SECRET, "REGION": "eu"})
+    recorder.note("Step 1/2: Log in")
+    recorder.note(f"$ login --token {SECRET}")
+    half = len(SECRET) // 2
+    for chunk in ("logging in as admin\n", f"token {SECRET[:half]}", f"{SECRET[half:]} accepted\n",
+                  "\x1b[32mgreen\x1b[0m done\n", "10%\r50%\r100%\n", "no newline at the end"):
+        recorder.output(chunk)
+    recorder.event("block-end", step=1, exit_code=0, output=f"token {SECRET}", path=Path("/tmp") / SECRET,
+                   **{f"key-{SECRET}": [SECRET, 1, None]})
+    recorder.note("Step 2/2: Done")
+    recorder.event("run-end", exit_code=0)
+    recorder.close()
+    return recorder
+
+
+def test_a_run_writes_three_files_named_after_the_slug_and_the_time(tmp_path: Path) -> None:
+    recorder = _record(tmp_path / "logs")
+    names = sorted(p.name for p in (tmp_path / "logs").iterdir())
+    stem = re.escape(recorder.transcript_path.stem)
+    assert re.fullmatch(r"demo-\d{8}T\d{6}Z", recorder.transcript_path.stem)
+    assert [re.fullmatch(stem + r"\.(log|cast|events\.jsonl)", n) is not None for n in names] == [True] * 3
+    assert recorder.paths == (recorder.transcript_path, recorder.cast_path, recorder.events_path)
+
+
+def test_the_cast_file_is_asciicast_v2(tmp_path: Path) -> None:
+    recorder = _record(tmp_path)
+    header, *events = [json.loads(line) for line in recorder.cast_path.read_text(encoding="utf-8").splitlines()]
+    assert header["version"] == 2 and header["width"] == 120 and header["height"] == 40
+    assert isinstance(header["timestamp"], int) and header["title"] == "tutor run demo"
+    assert all(len(e) == 3 and isinstance(e[0], float) and e[1] == "o" and isinstance(e[2], str) for e in events)
+    times = [e[0] for e in events]
+    assert times == sorted(times)
+    replay = "".join(e[2] for e in events)
+    assert "Step 1/2: Log in\r\n" in replay
+    assert "\x1b[32mgreen\x1b[0m done\r\n" in replay  # the recording keeps colours; the transcript does not
+    assert "\n" not in replay.replace("\r\n", "")
+
+
+def test_the_event_log_is_one_json_object_per_line(tmp_path: Path) -> None:
+    recorder = _record(tmp_path)
+    events = [json.loads(line) for line in recorder.events_path.read_text(encoding="utf-8").splitlines()]
+    assert [e["kind"] for e in events] == ["run-start", "block-end", "run-end"]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", e["time"]) for e in events)
+    assert list(events[0]) == ["time", "kind", "slug", "variables"]
+    assert events[1]["exit_code"] == 0 and events[1]["output"] == "token ***"
+
+
+def test_the_transcript_is_plain_text(tmp_path: Path) -> None:
+    recorder = _record(tmp_path)
+    assert recorder.transcript_path.read_text(encoding="utf-8") == (
+        "Step 1/2: Log in\n"
+        "$ login --token ***\n"
+        "logging in as admin\n"
+        "token *** accepted\n"
+        "green done\n"
+        "100%\n"
+        "no newline at the end\n"
+        "Step 2/2: Done\n"
+    )
+
+
+def test_no_secret_reaches_any_file(tmp_path: Path) -> None:
+    _record(tmp_path)
+    for path in tmp_path.iterdir():
+        assert SECRET not in path.read_text(encoding="utf-8"), path.name
+        assert SECRET.encode() not in path.read_bytes()
+
+
+def test_two_runs_in_the_same_second_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    first = RunRecorder(tmp_path, "demo", Redactor())
+    second = RunRecorder(tmp_path, "demo", Redactor())
+    first.close()
+    second.close()
+    assert len(list(tmp_path.iterdir())) == 6
+    assert first.transcript_path != second.transcript_path
+
+
+def test_a_killed_run_leaves_complete_lines(tmp_path: Path) -> None:
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from tutor.runner.records import RunRecorder\n"
+        "from tutor.runner.redact import Redactor\n"
+        "r = RunRecorder(Path(sys.argv[1]), 'killed', Redactor())\n"
+        "print('ready', flush=True)\n"
+        "i = 0\n"
+        "while True:\n"
+        "    r.event('probe', n=i, text='x' * (i % 5000))\n"
+        "    r.output(f'line {i} ' + 'y' * (i % 3000) + '\\n')\n"
+        "    i += 1\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE)
+    assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+    time.sleep(0.3)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    events = tmp_path.glob("killed-*.events.jsonl").__next__().read_text().splitlines()
+    cast = tmp_path.glob("killed-*.cast").__next__().read_text().splitlines()
+    assert len(events) > 10 and len(cast) > 10
+    for line in events + cast:
+        json.loads(line)
