@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping
 
+from ..secrets import MASK, is_secret_name
+
 _REFERENCE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*)|(\$))")
 # In shell text `${NAME:-default}` and friends also read NAME.
 _SHELL_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _SHELL_ASSIGNMENT = re.compile(r"(?:^|[\s;&|(])(?:for\s+)?([A-Za-z_][A-Za-z0-9_]*)(?:=|\s+in\b)")
-
-SECRET_SUFFIXES = ("TOKEN", "SECRET", "PASSWORD", "KEY")
-MASK = "***"
 
 
 class MissingVariable(Exception):
@@ -26,11 +25,6 @@ class MissingVariable(Exception):
     def __init__(self, name: str) -> None:
         super().__init__(f"variable {name} has no value")
         self.name = name
-
-
-def is_secret_name(name: str) -> bool:
-    """Names like CF_API_TOKEN or DB_PASSWORD are secret even when not declared so."""
-    return name.upper().endswith(SECRET_SUFFIXES)
 
 
 def references(text: str) -> set[str]:

@@ -20,26 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ..model import Variable
+from ..secrets import MASK, SECRET_NAME, is_secret, is_secret_name
 
-MASK = "***"
-SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|KEY)$", re.IGNORECASE)
-"""Names of variables that are secret even when the tutorial does not say so."""
+__all__ = ["MASK", "SECRET_NAME", "Redactor", "StreamRedactor", "is_secret", "is_secret_name", "secret_values"]
 
 _MIN_LINE = 4
 """Lines of a multi-line secret shorter than this are not masked on their own."""
-
-
-def is_secret_name(name: str) -> bool:
-    return SECRET_NAME.search(name) is not None
-
-
-def is_secret(variable: Variable) -> bool:
-    """Declared `secret: true`, or named like one."""
-    return variable.secret or is_secret_name(variable.name)
 
 
 def secret_values(values: Mapping[str, str], secret_names: Iterable[str] = ()) -> list[str]:
