@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .graph import TutorialGraph
 from .model import Tutorial
-from .yamlsource import YamlProblem, load_located
+from .yamlsource import Located, YamlProblem, load_located
 
 
 @dataclass
@@ -42,11 +42,7 @@ def planned_numbers(graph: TutorialGraph) -> dict[str, dict[str, int]]:
             continue  # a cycle has no order to number; lint reports it
         by_slug = {t.slug: t for t in tutorials}
 
-        def tie_break(slug: str) -> tuple[float, str, str]:
-            t = by_slug[slug]
-            return (float(t.step_number) if t.step_number is not None else float("inf"), t.title.lower(), slug)
-
-        order = list(nx.lexicographical_topological_sort(sub, key=tie_break))
+        order = list(nx.lexicographical_topological_sort(sub, key=lambda slug, by_slug=by_slug: _tie_break(by_slug[slug])))
         numbers: dict[str, int] = {}
         number = 0
         group: list[str] = []
@@ -65,6 +61,11 @@ def planned_numbers(graph: TutorialGraph) -> dict[str, dict[str, int]]:
         for slug, n in numbers.items():
             plan[slug] = {"stepNumber": n, "totalSteps": number}
     return plan
+
+
+def _tie_break(t: Tutorial) -> tuple[float, str, str]:
+    """Current number first, then title: the order an author already chose wins where edges allow."""
+    return (float(t.step_number) if t.step_number is not None else float("inf"), t.title.lower(), t.slug)
 
 
 def plan_changes(graph: TutorialGraph) -> list[FileChange]:
@@ -130,8 +131,8 @@ def _frontmatter_end(text: str, pos: int) -> int:
     return len(text)
 
 
-def _line_after_key(text: str, start: int, end: int, located: object, key: str) -> int:
-    node = getattr(located, "value_node")(key)
+def _line_after_key(text: str, start: int, end: int, located: Located, key: str) -> int:
+    node = located.value_node(key)
     if node is None:
         return end
     nl = text.find("\n", start + node.end_mark.index)

@@ -86,6 +86,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import processes
 from .redact import PUMP_SCRIPT, Redactor, StreamRedactor
 
 if TYPE_CHECKING:
@@ -105,7 +106,6 @@ _ANSWER_POLL = 0.005
 _QUIET_RECHECK = 0.25
 _ABORT_GRACE = 1.0
 _INTERRUPT_REPEAT = 0.05
-_KILL_GRACE = 0.5
 _OMITTED = "[… earlier output omitted …]\n"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -224,7 +224,7 @@ class BackgroundProcess:
             return False
         if self._process.poll() is None:
             return True
-        return _group_alive(self.pgid)
+        return processes.group_alive(self.pgid)
 
     @property
     def exit_code(self) -> int | None:
@@ -247,11 +247,11 @@ class BackgroundProcess:
         """SIGTERM to the process group, SIGKILL after `timeout`; returns the exit code."""
         if not self._stopped:
             self._stopped = True
-            if self._process.poll() is None or _group_alive(self.pgid):
-                _kill_group(self.pgid, signal.SIGTERM)
-                _kill_group(self.pgid, signal.SIGCONT)
+            if self._process.poll() is None or processes.group_alive(self.pgid):
+                processes.kill_group(self.pgid, signal.SIGTERM)
+                processes.kill_group(self.pgid, signal.SIGCONT)
                 if not self._wait_group(timeout):
-                    _kill_group(self.pgid, signal.SIGKILL)
+                    processes.kill_group(self.pgid, signal.SIGKILL)
                     self._wait_group(2.0)
         try:
             self._process.wait(timeout=2.0)
@@ -280,7 +280,7 @@ class BackgroundProcess:
         deadline = time.monotonic() + timeout
         while True:
             self._process.poll()
-            if self._process.returncode is not None and not _group_alive(self.pgid):
+            if self._process.returncode is not None and not processes.group_alive(self.pgid):
                 return True
             if time.monotonic() >= deadline:
                 return False
@@ -548,13 +548,13 @@ class ShellSession:
             except OSError:
                 pass
         if child.isalive():
-            _kill(pid, signal.SIGKILL)
-        _terminate(_session_members(pid))
+            processes.kill(pid, signal.SIGKILL)
+        processes.terminate(processes.session_members(pid))
         try:
             child.close(force=True)
         except Exception:  # noqa: BLE001 — pexpect raises its own error if the child will not die; it is dead
             pass
-        _terminate(_session_members(pid))
+        processes.terminate(processes.session_members(pid))
         self._child = None
         self._poller = None
         self._fd = -1
@@ -717,12 +717,12 @@ class ShellSession:
         terminal = (self._tty, "/dev/tty")  # password prompts (getpass, sudo, ssh) open /dev/tty
         readers: list[int] = []
         pollers: list[int] = []
-        for member in [pid, *_descendants(pid)]:
+        for member in [pid, *processes.descendants(pid)]:
             try:
                 with open(f"/proc/{member}/syscall") as f:
                     fields = f.read().split()
                 number = int(fields[0])
-                if member != pid and (info := _stat(member)) is not None and info.start < since:
+                if member != pid and (info := processes.stat(member)) is not None and info.start < since:
                     continue
                 if number in self._read_calls:
                     if os.readlink(f"/proc/{member}/fd/{int(fields[1], 16)}") in terminal:
@@ -745,12 +745,12 @@ class ShellSession:
         assert pid is not None
         if not self._interrupt(block, pid):
             # Bash did not come back: freeze it first, so that no later line of the block can run.
-            _kill(pid, signal.SIGSTOP)
-            _terminate(self._block_processes(block))
+            processes.kill(pid, signal.SIGSTOP)
+            processes.terminate(self._block_processes(block))
             block.restarted = True
             self._lose_shell()
             return
-        _terminate(self._block_processes(block))  # what the block left running (`cmd &`)
+        processes.terminate(self._block_processes(block))  # what the block left running (`cmd &`)
         try:
             self._internal(":", timeout=5.0)  # swallows whatever the interruption left on the terminal
         except ShellError:
@@ -762,7 +762,7 @@ class ShellSession:
         deadline = time.monotonic() + _ABORT_GRACE
         pause = _INTERRUPT_REPEAT
         while time.monotonic() < deadline:
-            _kill_group(pid, signal.SIGINT)
+            processes.kill_group(pid, signal.SIGINT)
             if self._drain(block, min(deadline, time.monotonic() + pause)):
                 return True
             pause *= 2
@@ -776,7 +776,7 @@ class ShellSession:
             while child.isalive() and time.monotonic() < deadline:
                 time.sleep(0.01)
             if child.isalive():
-                _kill(child.pid, signal.SIGKILL)
+                processes.kill(child.pid, signal.SIGKILL)
                 child.wait()
             exit_status = child.exitstatus
             signal_status = child.signalstatus
@@ -791,9 +791,9 @@ class ShellSession:
         pid = self.pid
         if pid is None:
             return []
-        table = _process_table()
+        table = processes.process_table()
         members = {p for p, info in table.items() if info.sid == pid}
-        members.update(_descendants_in(table, pid))
+        members.update(processes.descendants_in(table, pid))
         members.discard(pid)
         since = block.started_tick - 1
         return [p for p in members if p in table and table[p].start >= since and table[p].state != "Z"]
@@ -809,7 +809,7 @@ class _Block:
         self.unused = [(expect, send) for expect, send in prompts if expect]
         self.answer: tuple[str, str] | None = None
         self.started = time.monotonic()
-        self.started_tick = _boot_ticks()
+        self.started_tick = processes.boot_ticks()
         self.ended: float | None = None
         self.done = False
         self.status: int | None = None
@@ -946,148 +946,6 @@ class _Block:
             unused_prompts=tuple(expect for expect, _ in self.unused),
         )
 
-
-# --- processes, from /proc --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Proc:
-    ppid: int
-    pgid: int
-    sid: int
-    start: int
-    state: str
-
-
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _boot_ticks() -> int:
-    """Now, in the clock of /proc/PID/stat's start time (ticks since boot)."""
-    return int(time.clock_gettime(time.CLOCK_BOOTTIME) * _TICKS)
-
-
-def _stat(pid: int) -> _Proc | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            data = f.read()
-        fields = data[data.rindex(b")") + 2:].split()
-        return _Proc(ppid=int(fields[1]), pgid=int(fields[2]), sid=int(fields[3]), start=int(fields[19]),
-                     state=fields[0].decode())
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _process_table() -> dict[int, _Proc]:
-    table: dict[int, _Proc] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return table
-    for entry in entries:
-        if entry.isdigit():
-            info = _stat(int(entry))
-            if info is not None:
-                table[int(entry)] = info
-    return table
-
-
-def _descendants_in(table: Mapping[int, _Proc], root: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for pid, info in table.items():
-        children.setdefault(info.ppid, []).append(pid)
-    found: set[int] = set()
-    stack = [root]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
-
-
-def _descendants(root: int) -> list[int]:
-    """Processes below `root`, from /proc/PID/task/TID/children (cheap), or the whole table."""
-    found: list[int] = []
-    stack = [root]
-    while stack:
-        pid = stack.pop()
-        try:
-            tasks = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{pid}/task/{task}/children") as f:
-                    children = [int(c) for c in f.read().split()]
-            except FileNotFoundError:
-                return sorted(_descendants_in(_process_table(), root))
-            except (OSError, ValueError):
-                continue
-            found.extend(children)
-            stack.extend(children)
-    return found
-
-
-def _session_members(sid: int) -> list[int]:
-    """Every process of the session `sid` and below its leader (what a closed shell leaves behind)."""
-    table = _process_table()
-    members = {pid for pid, info in table.items() if info.sid == sid}
-    members.update(_descendants_in(table, sid))
-    members.discard(sid)
-    return [pid for pid in members if table.get(pid) is not None and table[pid].state != "Z"]
-
-
-def _alive(pid: int) -> bool:
-    info = _stat(pid)
-    return info is not None and info.state not in ("Z", "X")
-
-
-def _kill(pid: int, sig: int) -> None:
-    try:
-        os.kill(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _kill_group(pgid: int, sig: int) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _terminate(pids: Iterable[int], grace: float = _KILL_GRACE) -> None:
-    """SIGTERM, then SIGKILL what is still there after `grace` seconds; waits until they are gone."""
-    pending = [pid for pid in pids if _alive(pid)]
-    if not pending:
-        return
-    for pid in pending:
-        _kill(pid, signal.SIGTERM)
-        _kill(pid, signal.SIGCONT)
-    deadline = time.monotonic() + grace
-    while pending and time.monotonic() < deadline:
-        time.sleep(0.01)
-        pending = [pid for pid in pending if _alive(pid)]
-    for pid in pending:
-        _kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 2.0
-    while pending and time.monotonic() < deadline:
-        time.sleep(0.01)
-        pending = [pid for pid in pending if _alive(pid)]
-
-
-# --- small helpers ------------------------------------------------------------------------------
 
 def _default_signals() -> None:
     # Python ignores SIGPIPE (and may run with SIGINT ignored, under nohup): a shell must start
