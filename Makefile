@@ -12,6 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+## serve the docs site at http://127.0.0.1:8000, rebuilding on every edit (lint errors show on the pages)
+serve: $(STAMP)
+	-$(BIN)/tutor lint tutorials
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+## build the docs site into site/ (fails on lint errors)
+site: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build -d site
+
 ## lint the tutorials and print their reading order
 lint: $(STAMP)
 	$(BIN)/tutor lint tutorials
@@ -24,6 +33,8 @@ test: $(STAMP)
 ## benchmarks (not part of the tests)
 bench: $(STAMP)
 	$(BIN)/python bench/lint_scale.py
+	$(BIN)/python bench/site_build.py
+	$(BIN)/python bench/runner_overhead.py
 
 clean:
 	rm -rf $(VENV) site build *.egg-info engine/*.egg-info

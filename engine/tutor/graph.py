@@ -74,8 +74,16 @@ class TutorialGraph:
 
     def step_count(self, section: str) -> int:
         """Distinct step numbers among the numbered tutorials of a section (parallel tracks count once)."""
-        return len({t.step_number for t in self.tutorials.values()
-                    if t.section == section and not t.is_appendix and t.step_number is not None})
+        return len(self._step_numbers.get(section, ()))
+
+    @cached_property
+    def _step_numbers(self) -> dict[str, set[int]]:
+        # Every page of the site asks; counting once keeps a large set linear.
+        numbers: dict[str, set[int]] = {}
+        for t in self.tutorials.values():
+            if not t.is_appendix and t.step_number is not None:
+                numbers.setdefault(t.section, set()).add(t.step_number)
+        return numbers
 
     # --- prerequisites ---------------------------------------------------------------------
 

@@ -1,0 +1,42 @@
+"""One tutorial → the Markdown of its page: a title, the header boxes, then the body."""
+
+from __future__ import annotations
+
+import json
+
+from ..graph import TutorialGraph
+from ..model import Tutorial
+from .body import render_body
+from .header import meta_line, prerequisites_box, run_box, variables_box
+
+
+def render_tutorial(tutorial: Tutorial, graph: TutorialGraph) -> str:
+    """The page's Markdown; its headings are exactly the body's, so their ids are the engine's."""
+    title = tutorial.title or tutorial.slug
+    # JSON strings are YAML too, and much cheaper to write than yaml.safe_dump.
+    front = f"title: {json.dumps(title, ensure_ascii=False)}\n"
+    if tutorial.description:
+        front += f"description: {json.dumps(tutorial.description, ensure_ascii=False)}\n"
+    header = "\n".join(
+        part for part in (
+            meta_line(tutorial, graph),
+            prerequisites_box(tutorial, graph),
+            run_box(tutorial),
+            variables_box(tutorial),
+        ) if part
+    )
+    lead, rest = _split_title(render_body(tutorial, graph.tutorials), tutorial)
+    return f"---\n{front}---\n\n{lead}{header}\n{rest}"
+
+
+def _split_title(body: str, tutorial: Tutorial) -> tuple[str, str]:
+    """(the body's own `# Title` line if it opens the body, the rest) so the boxes go under the title."""
+    if not tutorial.headings or tutorial.headings[0].level != 1:
+        return "", body
+    lines = body.split("\n")
+    index = tutorial.headings[0].line - tutorial.body_start
+    if not 0 <= index < len(lines) or not lines[index].lstrip().startswith("#"):
+        return "", body
+    if any(line.strip() for line in lines[:index]):
+        return "", body
+    return lines[index] + "\n\n", "\n".join(lines[index + 1 :])

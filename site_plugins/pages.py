@@ -1,0 +1,54 @@
+"""Tutorial pages, the map page and the plugin's assets as MkDocs files.
+
+The tutorials live outside `docs_dir`; each becomes a generated file at
+`<prefix><slug>.md`, which MkDocs serves at `/<prefix><slug>/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from tutor.site import render_map, render_tutorial
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from tutor.graph import TutorialGraph
+
+ASSETS = Path(__file__).parent / "assets"
+CSS_URI = "assets/tutor/tutor.css"
+MERMAID_URI = "assets/tutor/mermaid.min.js"
+
+
+def tutorial_uri(prefix: str, slug: str) -> str:
+    return f"{prefix}{slug}.md"
+
+
+def map_uri(prefix: str) -> str:
+    return f"{prefix}index.md"
+
+
+def add_pages(files: Files, config: MkDocsConfig, graph: TutorialGraph, prefix: str, with_map: bool) -> None:
+    if with_map:
+        _add(files, File.generated(config, map_uri(prefix), content=render_map(graph)))
+    for tutorial in graph.ordered():
+        _add(files, File.generated(config, tutorial_uri(prefix, tutorial.slug), content=render_tutorial(tutorial, graph)))
+
+
+def add_assets(files: Files, config: MkDocsConfig, mermaid_js: Path | None) -> None:
+    _add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "tutor.css")))
+    if mermaid_js is not None:
+        _add(files, File.generated(config, MERMAID_URI, abs_src_path=str(mermaid_js)))
+
+
+def _add(files: Files, file: File) -> None:
+    if files.get_file_from_path(file.src_uri) is not None:
+        raise PluginError(
+            f"tutor: docs_dir already has {file.src_uri}, where the plugin puts a generated page; "
+            "rename that file or set the plugin's `url_prefix`"
+        )
+    files.append(file)

@@ -1,0 +1,105 @@
+"""`plugins: - tutor`: MkDocs events → the engine, one call each."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.utils import get_relative_url
+
+from tutor.errors import TutorError
+from tutor.graph import TutorialGraph
+from tutor.lint import lint_set
+from tutor.loader import display_path, load_folder
+from tutor.site import PageContext, expand_placeholders, rewrite_tutorial_links
+
+from . import markdown, mermaid, nav, pages, report
+from .config import TutorConfig
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+class TutorPlugin(BasePlugin[TutorConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False
+        self.graph: TutorialGraph | None = None
+        self.shown_errors: list[str] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps one plugin instance across the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.prefix() == "/":
+            raise PluginError("tutor: `url_prefix` must name a folder, e.g. tutorial/")
+        markdown.configure(config, self.config.anchor_style)
+        if pages.CSS_URI not in config.extra_css:
+            config.extra_css.append(pages.CSS_URI)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # The set is loaded fresh on every build, so `mkdocs serve` picks up each edit.
+        self.graph, self.shown_errors = None, []
+        try:
+            tutorial_set = load_folder(self.config.tutorials, self.config.sections, self.config.anchor_style)
+        except TutorError as exc:
+            report.user_error(f"tutor: {exc}", serving=self.serving, shown=self.shown_errors)
+            return files
+        self.graph = TutorialGraph(tutorial_set)
+        diagnostics = lint_set(tutorial_set, self.graph).diagnostics
+        self.shown_errors = report.report(diagnostics, fail_on_errors=self.config.fail_on_errors, serving=self.serving)
+        prefix = self.config.prefix()
+        docs = nav.docs_nav(config.nav, files)
+        pages.add_pages(files, config, self.graph, prefix, self.config.map_page)
+        pages.add_assets(files, config, self._mermaid_js())
+        config.nav = [*docs, nav.tutorials_part(self.graph, prefix, self.config.map_page)]
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by is not None:
+            return markdown
+        folder = posixpath.relpath(self.config.prefix(), posixpath.dirname(page.file.src_uri) or ".")
+        path = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+        try:
+            return expand_placeholders(markdown, PageContext(path=path, graph=self.graph, tutorials_folder=folder))
+        except TutorError as exc:
+            report.user_error(f"tutor: {exc}", serving=self.serving, shown=self.shown_errors)
+            return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        def resolve(slug: str, anchor: str | None) -> str | None:
+            target = files.get_file_from_path(pages.tutorial_uri(self.config.prefix(), slug))
+            if target is None:
+                return None
+            return get_relative_url(target.url, page.url) + (f"#{anchor}" if anchor else "")
+
+        html = rewrite_tutorial_links(html, resolve)
+        if 'class="mermaid"' in html and files.get_file_from_path(pages.MERMAID_URI) is not None:
+            # Only where a diagram is; Material then uses this global instead of a CDN.
+            html += f'\n<script src="{get_relative_url(pages.MERMAID_URI, page.url)}"></script>\n'
+        return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return report.with_banner(output, self.shown_errors) if self.shown_errors else output
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(self.config.tutorials)
+        return server
+
+    def _mermaid_js(self) -> Path | None:
+        if self.config.mermaid_js:
+            return Path(self.config.mermaid_js)
+        try:
+            return mermaid.vendored_mermaid()
+        except mermaid.VendorError as exc:
+            report.log.warning(f"tutor: {exc}; diagrams will need the reader's browser to reach a CDN. "
+                               "Install Node.js and npm, or set the plugin's `mermaid_js` to a local mermaid.min.js")
+            return None

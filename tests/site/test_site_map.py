@@ -1,0 +1,56 @@
+"""The map page: the whole graph as Mermaid, with links, and the reading-order table."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_map_has_the_graph_as_a_mermaid_diagram(basic_site) -> None:
+    soup = basic_site.soup("tutorial/")
+    diagram = soup.select_one("pre.mermaid")
+    assert diagram is not None
+    source = diagram.get_text()
+    assert 'subgraph s0["Host"]' in source and 'subgraph s1["Service"]' in source
+    assert "t_prepare_host --> t_open_firewall" in source
+    assert "t_open_firewall --> t_start_service" in source
+    clicks = dict(re.findall(r'click (\w+) "([^"]+)"', source))
+    assert clicks["t_start_service"] == "start-service/"
+    for target in clicks.values():
+        assert basic_site.path(basic_site.resolve("tutorial/", target)).is_file()
+
+
+def test_map_loads_mermaid_from_the_site_itself(basic_site) -> None:
+    soup = basic_site.soup("tutorial/")
+    sources = [s["src"] for s in soup.find_all("script", src=True)]
+    local = [src for src in sources if src.endswith("mermaid.min.js")]
+    assert local and not any("://" in src for src in local)
+    assert basic_site.path(basic_site.resolve("tutorial/", local[0])).is_file()
+    # Pages without a diagram do not load it.
+    page = basic_site.soup("tutorial/start-service/")
+    assert not [s for s in page.find_all("script", src=True) if "mermaid" in s["src"]]
+
+
+def test_map_lists_the_reading_order(basic_site) -> None:
+    soup = basic_site.soup("tutorial/")
+    rows = [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in soup.select("article table tr")[1:]]
+    assert rows == [
+        ["1", "Host", "1 of 2", "Prepare the Host", "—"],
+        ["2", "Host", "2 of 2", "Open the Firewall", "Prepare the Host"],
+        ["3", "Service", "1 of 1", "Start the Service", "Open the Firewall, Prepare the Host"],
+        ["4", "Service", "appendix", "Service FAQ", "Start the Service"],
+    ]
+    link = soup.select("article table tr")[3].find_all("td")[3].find("a")
+    assert basic_site.resolve("tutorial/", link["href"]) == "tutorial/start-service/"
+
+
+def test_map_page_can_be_turned_off(make_site, fixtures_dir) -> None:
+    site = make_site(fixtures_dir / "basic", plugin={"map_page": False})
+    assert not site.path("tutorial/").exists()
+    assert site.path("tutorial/prepare-host/").is_file()
+
+
+def test_real_map_links_every_tutorial(real_site, real_graph) -> None:
+    source = real_site.soup("tutorial/").select_one("pre.mermaid").get_text()
+    clicks = dict(re.findall(r'click (\w+) "([^"]+)"', source))
+    assert sorted(clicks.values()) == sorted(f"{slug}/" for slug in real_graph.tutorials)
+    assert real_site.path("assets/tutor/mermaid.min.js").stat().st_size > 1_000_000
