@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..fix import write_atomically
+from ..probes import ProbeResult
 from .report import ALREADY_DONE, FAILED, INTERRUPTED, NOT_RUN, SKIPPED, RunReport
 
 
@@ -46,20 +47,9 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
                 out = ET.SubElement(case, "system-out")
                 out.text = redact("\n".join(f"warning: {w}" for w in step.warnings))
             for probe in step.probes:
-                counts["tests"] += 1
-                probe_case = ET.SubElement(suite, "testcase", classname=classname,
-                                           name=redact(f"Step {step.number} check: {probe.sentence}"), time=f"{probe.elapsed:.3f}")
-                if not probe.passed:
-                    counts["failures"] += 1
-                    failure = ET.SubElement(probe_case, "failure", message=redact(f"found: {probe.found}"), type="probe")
-                    failure.text = redact(f"found: {probe.found}" + (f"\nhint: {probe.hint}" if probe.hint else ""))
+                _probe_case(suite, classname, f"Step {step.number} check: {probe.sentence}", probe, counts, redact)
         for probe in run.provides:
-            counts["tests"] += 1
-            probe_case = ET.SubElement(suite, "testcase", classname=classname,
-                                       name=redact(f"provides: {probe.sentence}"), time=f"{probe.elapsed:.3f}")
-            if not probe.passed:
-                counts["failures"] += 1
-                ET.SubElement(probe_case, "failure", message=redact(f"found: {probe.found}"), type="probe")
+            _probe_case(suite, classname, f"provides: {probe.sentence}", probe, counts, redact)
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
@@ -71,6 +61,16 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
         root.set(key, str(value))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _probe_case(suite: ET.Element, classname: str, name: str, probe: ProbeResult,
+                counts: dict[str, int], redact: Callable[[str], str]) -> None:
+    counts["tests"] += 1
+    case = ET.SubElement(suite, "testcase", classname=classname, name=redact(name), time=f"{probe.elapsed:.3f}")
+    if not probe.passed:
+        counts["failures"] += 1
+        failure = ET.SubElement(case, "failure", message=redact(f"found: {probe.found}"), type="probe")
+        failure.text = redact(f"found: {probe.found}" + (f"\nhint: {probe.hint}" if probe.hint else ""))
 
 
 def write(path: Path, runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text) -> None:
