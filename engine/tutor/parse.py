@@ -32,6 +32,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 _STEP = re.compile(r"^step\s+(\d+)\s*(?:[:.)\-\u2013\u2014]\s*(.*))?$", re.IGNORECASE)
 _EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w.:-]+)[^}]*\}\s*$")
 _EXPECTED_OUTPUT = re.compile(r"expected output\s*:?\s*$", re.IGNORECASE)
+_PLAIN = re.compile(r"[^`*_\[\]!<&\\]*")
+"""Heading text with none of these characters reads the same before and after inline parsing."""
 _TUTORIAL_HREF = re.compile(r"^(?:https?://[^/]+)?/tutorial/([A-Za-z0-9_.-]+)/?(?:#(.*))?$")
 _RELATIVE_MD = re.compile(r"^(?:\./)?([A-Za-z0-9_.-]+)\.md(?:#(.*))?$")
 
@@ -250,7 +252,7 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
         if kind == "heading_open":
             level = int(token.tag[1])
             inline = tokens[i + 1]
-            raw = _inline_text(_children(inline, env))
+            raw = inline.content if _PLAIN.fullmatch(inline.content) else _inline_text(_children(inline, env))
             explicit = _EXPLICIT_ID.search(raw) if "{" in raw else None
             text = raw[: explicit.start()].strip() if explicit else raw.strip()
             line = token.map[0] + offset

@@ -9,6 +9,7 @@ never pasted into command text.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -133,16 +134,19 @@ def _expand_value(value: object, lookup: Callable[[str], str | None]) -> object:
     return expand(value, lookup)
 
 
+@functools.lru_cache(maxsize=None)
+def _text_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("kind", "id", "spec"))
+
+
 def _strings(probe: Probe) -> Iterator[tuple[str, str]]:
     """(field name, text) of every string a probe holds, its prose included."""
-    for field in dataclasses.fields(probe):
-        if field.name in ("kind", "id", "spec"):
-            continue
-        value = getattr(probe, field.name)
+    for name in _text_fields(type(probe)):
+        value = getattr(probe, name)
         items = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else [value]
         for item in items:
             if isinstance(item, str):
-                yield field.name, item
+                yield name, item
 
 
 def _attempt(check: Callable[[], Outcome]) -> Outcome:
