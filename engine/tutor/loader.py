@@ -8,15 +8,13 @@ the `--sections` option, the sections file, or the prerequisite edges between se
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from .anchors import ANCHOR_STYLES
 from .diagnostics import Diagnostic, Severity
 from .errors import UsageError
+from .memory import collector_paused
 from .model import Section, Tutorial, TutorialSet
 from .parse import parse_file
 from .sections import find_sections_file, parse_sections_option, read_sections_file
@@ -49,27 +47,13 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     if anchor_style not in ANCHOR_STYLES:
         raise UsageError(f"unknown anchor style {anchor_style!r}", f"use one of: {', '.join(ANCHOR_STYLES)}")
     tutorials: dict[str, Tutorial] = {}
-    with _collector_paused():
+    with collector_paused():
         for path in tutorial_files(root):
             tutorial = parse_file(path, display_path(path), anchor_style)
             tutorials[tutorial.slug] = tutorial
     tutorial_set = TutorialSet(root=root, tutorials=tutorials, sections=[], sections_source="", anchor_style=anchor_style)
     _attach_sections(tutorial_set, sections)
     return tutorial_set
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Parsing allocates many objects and creates no reference cycles; each collection the
-    allocations would trigger walks every tutorial parsed so far, which makes a large set
-    cost more than linear time. Pause the cycle collector while parsing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _attach_sections(tutorial_set: TutorialSet, option: str | None) -> None:

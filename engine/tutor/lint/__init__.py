@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
+from ..memory import collector_paused
 from ..model import TutorialSet
 from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes
 from .context import LintContext
@@ -55,8 +56,9 @@ def lint_set(tutorial_set: TutorialSet, graph: TutorialGraph | None = None) -> L
     graph = graph or TutorialGraph(tutorial_set)
     ctx = LintContext(tutorial_set, graph)
     found: list[Diagnostic] = []
-    for family in FAMILIES:
-        found.extend(family(ctx))
+    with collector_paused():
+        for family in FAMILIES:
+            found.extend(family(ctx))
     unique = list(dict.fromkeys(found))
     unique.sort(key=Diagnostic.sort_key)
     return LintReport(tutorial_set, graph, unique)
