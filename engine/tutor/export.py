@@ -50,7 +50,7 @@ def to_mermaid(graph: TutorialGraph, link_prefix: str | None = "/tutorial/", dir
             step = "appendix" if t.is_appendix or t.step_number is None else f"{t.step_number}"
             lines.append(f'    {_node_id(t.slug)}["{step}. {_label(t.title or t.slug)}"]')
         lines.append("  end")
-    for source, target in sorted(graph.dag.edges, key=lambda e: (graph.position[e[1]], graph.position[e[0]])):
+    for source, target in graph.edges:
         lines.append(f"  {_node_id(source)} --> {_node_id(target)}")
     if link_prefix is not None:
         for t in graph.ordered():
@@ -72,7 +72,7 @@ def to_dot(graph: TutorialGraph) -> str:
         for t in members:
             lines.append(f"    {quote(t.slug)} [label={quote(t.title or t.slug)}];")
         lines.append("  }")
-    for source, target in sorted(graph.dag.edges, key=lambda e: (graph.position[e[1]], graph.position[e[0]])):
+    for source, target in graph.edges:
         lines.append(f"  {quote(source)} -> {quote(target)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -86,6 +86,6 @@ def to_json(graph: TutorialGraph) -> str:
              "appendix": r["appendix"], "position": r["position"]}
             for r in order_rows(graph)
         ],
-        "edges": [{"from": s, "to": t} for s, t in sorted(graph.dag.edges, key=lambda e: (graph.position[e[1]], graph.position[e[0]]))],
+        "edges": [{"from": s, "to": t} for s, t in graph.edges],
     }
     return json.dumps(data, indent=2) + "\n"

@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+def _reachable(adjacency: dict[str, list[str]], start: str) -> set[str]:
+    found: set[str] = set()
+    stack = [start]
+    while stack:
+        for other in adjacency[stack.pop()]:
+            if other not in found:
+                found.add(other)
+                stack.append(other)
+    found.discard(start)
+    return found
+
+
 def reading_key(tutorial: Tutorial, section_index: dict[str, int]) -> tuple[int, str, int, float, str, str]:
     known = tutorial.section in section_index
     appendix = tutorial.is_appendix or tutorial.step_number is None
@@ -32,21 +44,39 @@ def reading_key(tutorial: Tutorial, section_index: dict[str, int]) -> tuple[int,
 
 
 class TutorialGraph:
-    def __init__(self, tutorial_set: TutorialSet) -> None:
-        import networkx as nx
+    """The one graph of a set. Everyday questions (prerequisites, dependents, cycles or not)
+    are answered from plain adjacency maps; `dag`, the networkx view, is built on first use
+    by the code that needs its algorithms (cycle listing, --fix, exports), so `tutor run`
+    and a clean `tutor lint` do not pay networkx's import time."""
 
+    def __init__(self, tutorial_set: TutorialSet) -> None:
         self.set = tutorial_set
         self.tutorials = tutorial_set.tutorials
         self.section_index = {name: i for i, name in enumerate(tutorial_set.section_names())}
         self.order: list[str] = sorted(self.tutorials, key=lambda s: reading_key(self.tutorials[s], self.section_index))
         self.position: dict[str, int] = {slug: i for i, slug in enumerate(self.order)}
-        self.dag: nx.DiGraph = nx.DiGraph()
+        self.parents: dict[str, list[str]] = {slug: [] for slug in self.order}
+        self.children: dict[str, list[str]] = {slug: [] for slug in self.order}
         for slug in self.order:
-            self.dag.add_node(slug)
-        for slug in self.order:
-            for prerequisite in self.tutorials[slug].prerequisites:
+            for prerequisite in dict.fromkeys(self.tutorials[slug].prerequisites):
                 if prerequisite in self.tutorials and prerequisite != slug:
-                    self.dag.add_edge(prerequisite, slug)
+                    self.parents[slug].append(prerequisite)
+                    self.children[prerequisite].append(slug)
+
+    @cached_property
+    def edges(self) -> list[tuple[str, str]]:
+        """(prerequisite, tutorial) pairs, ordered by the tutorial's then the prerequisite's reading position."""
+        pairs = [(parent, slug) for slug in self.order for parent in self.parents[slug]]
+        return sorted(pairs, key=lambda e: (self.position[e[1]], self.position[e[0]]))
+
+    @cached_property
+    def dag(self) -> nx.DiGraph:
+        import networkx as nx
+
+        dag = nx.DiGraph()
+        dag.add_nodes_from(self.order)
+        dag.add_edges_from(self.edges)
+        return dag
 
     # --- reading order ----------------------------------------------------------------------
 
@@ -89,12 +119,23 @@ class TutorialGraph:
 
     @cached_property
     def is_acyclic(self) -> bool:
-        import networkx as nx
-
-        return nx.is_directed_acyclic_graph(self.dag)
+        """Kahn's algorithm: every tutorial can be taken once all its prerequisites are."""
+        waiting = {slug: len(parents) for slug, parents in self.parents.items()}
+        ready = [slug for slug, count in waiting.items() if count == 0]
+        taken = 0
+        while ready:
+            slug = ready.pop()
+            taken += 1
+            for child in self.children[slug]:
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    ready.append(child)
+        return taken == len(self.order)
 
     def cycles(self) -> list[list[str]]:
         """One cycle per strongly connected component that has one, each as a list of slugs."""
+        if self.is_acyclic:
+            return []
         import networkx as nx
 
         found: list[list[str]] = []
@@ -107,18 +148,15 @@ class TutorialGraph:
         return sorted(found, key=lambda c: min(self.position[s] for s in c))
 
     def direct_prerequisites(self, slug: str) -> list[str]:
-        return sorted(self.dag.predecessors(slug), key=self.position.__getitem__)
+        return sorted(self.parents[slug], key=self.position.__getitem__)
 
     def all_prerequisites(self, slug: str) -> list[str]:
         """Every tutorial `slug` depends on, directly or not, in reading order."""
-        import networkx as nx
-
-        return sorted(nx.ancestors(self.dag, slug), key=self.position.__getitem__)
+        return sorted(_reachable(self.parents, slug), key=self.position.__getitem__)
 
     def dependents(self, slug: str) -> list[str]:
-        import networkx as nx
-
-        return sorted(nx.descendants(self.dag, slug), key=self.position.__getitem__)
+        """Every tutorial that depends on `slug`, directly or not, in reading order."""
+        return sorted(_reachable(self.children, slug), key=self.position.__getitem__)
 
     def missing_prerequisites(self, slug: str, done: Iterable[str]) -> list[str]:
         """The prerequisites (direct or not) of `slug` that are not done, in reading order."""
@@ -128,7 +166,7 @@ class TutorialGraph:
     @cached_property
     def edges_point_forward(self) -> bool:
         """True when every prerequisite comes before what needs it (the lint's order rule holds)."""
-        return all(self.position[u] < self.position[v] for u, v in self.dag.edges)
+        return all(self.position[u] < self.position[v] for u, v in self.edges)
 
     def depends_on(self, slug: str, other: str) -> bool:
         """Whether `slug` needs `other`, directly or not.
@@ -144,9 +182,8 @@ class TutorialGraph:
             return False
         seen = {slug}
         stack = [slug]
-        predecessors = self.dag.pred
         while stack:
-            for parent in predecessors[stack.pop()]:
+            for parent in self.parents[stack.pop()]:
                 if parent == other:
                     return True
                 if parent not in seen and self.position[parent] >= floor:
