@@ -40,7 +40,7 @@ def test_seed_000_a_required_file_another_tutorial_provides(host: Host) -> None:
     text = result.stderr
     assert f"✗ The file {metadata} exists" in text
     assert "found: no such file" in text
-    assert "hint:  Guest OS images not found for dstack-0.5.5. The VMM requires guest images to deploy CVMs." in text
+    assert "hint:  No guest image for dstack-0.5.5 is installed; the VMM cannot boot a CVM without one." in text
     assert "Guest Image Setup sets this up:" in text
     assert f"page: {BASE}/tutorial/guest-image-setup" in text
     assert "run:  tutor run guest-image-setup\n" in text
