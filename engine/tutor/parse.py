@@ -102,19 +102,20 @@ def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs") -> N
 
 def _read_text(path: Path, tutorial: Tutorial) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            _problem(tutorial, "file/too-large", 1, f"the file is {size / 1048576:.1f} MiB; tutorials are read up to {MAX_FILE_BYTES // 1048576} MiB",
-                     "split the tutorial into several, or move large data out of the Markdown")
-            return None
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         _problem(tutorial, "file/unreadable", 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists and is readable")
         return None
-    if not data.strip():
+    if len(data) > MAX_FILE_BYTES:
+        size = path.stat().st_size
+        _problem(tutorial, "file/too-large", 1, f"the file is {size / 1048576:.1f} MiB; tutorials are read up to {MAX_FILE_BYTES // 1048576} MiB",
+                 "split the tutorial into several, or move large data out of the Markdown")
+        return None
+    if not data or data.isspace():
         _problem(tutorial, "file/empty", 1, "the file is empty", "write the frontmatter and the tutorial, or delete the file")
         return None
-    if b"\0" in data[:8192] or b"\0" in data:
+    if b"\0" in data:
         _problem(tutorial, "file/binary", 1, "the file is binary (it contains NUL bytes), not Markdown",
                  "move non-Markdown files out of the tutorials folder")
         return None
@@ -127,7 +128,9 @@ def _read_text(path: Path, tutorial: Tutorial) -> str | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _split_frontmatter(text: str) -> tuple[str, str, int] | None:
