@@ -28,13 +28,14 @@ def check_tutorial(t: Tutorial) -> Iterator[Diagnostic]:
                 f"add `{spec.key}: …` to the frontmatter ({spec.summary})")
     for key, value in meta.items():
         line = t.line_of(key)
-        spec = FIELDS.get(key)
-        if spec is None:
+        known = FIELDS.get(key)
+        if known is None:
             suggestion = did_you_mean(str(key), list(FIELDS))
             yield rule("frontmatter/unknown-key").at(
                 path, line, f"unknown frontmatter key `{key}`{suggestion}",
                 "remove it or rename it to one of the keys of the authoring guide")
             continue
+        spec = known
         if value is None:
             continue
         problem = type_problem(spec, value)

@@ -9,7 +9,6 @@ never pasted into command text.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -123,7 +122,7 @@ def expand_probe(probe: Probe, lookup: Callable[[str], str | None]) -> Probe:
             changes[name] = tuple(expand(v, lookup, literal=literal) if isinstance(v, str) else v for v in value)
         elif isinstance(value, dict):
             changes[name] = {key: _expand_value(v, lookup) for key, v in value.items()}
-    return dataclasses.replace(probe, **changes)
+    return dataclasses.replace(probe, **changes)  # type: ignore[arg-type]
 
 
 def _expand_value(value: object, lookup: Callable[[str], str | None]) -> object:
@@ -134,9 +133,13 @@ def _expand_value(value: object, lookup: Callable[[str], str | None]) -> object:
     return expand(value, lookup)
 
 
-@functools.lru_cache(maxsize=None)
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _text_fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("kind", "id", "spec"))
+    if cls not in _TEXT_FIELDS:
+        _TEXT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("kind", "id", "spec"))
+    return _TEXT_FIELDS[cls]
 
 
 def _strings(probe: Probe) -> Iterator[tuple[str, str]]:

@@ -11,8 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..fix import write_atomically
-from ..probes import ProbeResult
-from .report import ALREADY_DONE, FAILED, INTERRUPTED, NOT_RUN, SKIPPED, RunReport
+from .report import ALREADY_DONE, FAILED, INTERRUPTED, NOT_RUN, SKIPPED, ProbeReport, RunReport
 
 
 def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text) -> str:
@@ -63,7 +62,7 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _probe_case(suite: ET.Element, classname: str, name: str, probe: ProbeResult,
+def _probe_case(suite: ET.Element, classname: str, name: str, probe: ProbeReport,
                 counts: dict[str, int], redact: Callable[[str], str]) -> None:
     counts["tests"] += 1
     case = ET.SubElement(suite, "testcase", classname=classname, name=redact(name), time=f"{probe.elapsed:.3f}")
