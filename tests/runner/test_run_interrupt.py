@@ -21,6 +21,7 @@ def test_sigint_interrupts_stops_everything_and_exits_130(host: Host) -> None:
     assert [s["status"] for s in state["steps"]] == ["done", "interrupted"]
     assert state["status"] == "interrupted"
     assert host.wait_for_no_survivors() == []
+    assert not (host.state / "runs" / "long-step.json").exists()  # it stopped its processes: nothing left to record
     assert not (host.work / "three.txt").exists()
 
 

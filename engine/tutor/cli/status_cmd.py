@@ -75,6 +75,7 @@ def _slug_and_path(args: tuple[str, ...]) -> tuple[str | None, str | None]:
 
 
 def _status_text(store: StateStore, records: dict[str, TutorialRecord], graph: TutorialGraph | None, slug: str | None) -> str:
+    from ..runner.owned import OwnedFile
     from ..runner.plan import step_hash
     from ..runner.preflight import short_time
 
@@ -115,6 +116,8 @@ def _status_text(store: StateStore, records: dict[str, TutorialRecord], graph: T
                 lines.append(f"      checks: {passed}/{len(checks)} passed")
             if saved.reason and saved.status != "done":
                 lines.append("      " + saved.reason.split("\n", 1)[0].removeprefix("tutor: "))
+        for kept in OwnedFile(store.directory, name).kept_alive():
+            lines.append(f"  kept running: {kept.name} (pid {kept.pid})" + (f", log {kept.log}" if kept.log else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -15,13 +15,14 @@ import signal
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import report as R
 from .display import Display
 from .expected import compare
+from .owned import KEPT, OwnedFile, OwnedProcess, owned, stop_leftovers
 from .plan import PlannedBlock, PlannedStep, RunPlan
 from .preflight import Links, short_time
 from .state import (
@@ -110,6 +111,12 @@ class Run:
         self._carried: dict[str, str] = {}
         self._exported_names = _names_assigned(self.plan)
         self._code = EXIT_STEP_FAILED
+        self._owned = OwnedFile(self.store.directory, tutorial.slug)
+        self._owned_before: list[OwnedProcess] = []
+        """Kept backgrounds of earlier runs, still running: recorded on, never stopped."""
+        self._owned_seen: dict[tuple[str, int], OwnedProcess] = {}
+        self._owned_written: list[OwnedProcess] | None = None
+        self._leftovers: list[tuple[OwnedProcess, int]] = []
 
     @property
     def shell(self) -> ShellSession:
@@ -147,6 +154,8 @@ class Run:
         chosen = {s.number for s in selected}
         explicit = self.settings.start is not None or self.settings.only is not None
         try:
+            # Before the resume point: a killed run's server would still answer step 1's probes.
+            self._stop_leftovers()
             to_run = selected if explicit or previous is None else self._resume_point(selected, previous)
         except KeyboardInterrupt:
             self.report.message = "tutor: interrupted before any step ran; nothing changed"
@@ -168,6 +177,9 @@ class Run:
         self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor)
         self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
                              steps=[s.number for s in to_run], variables={n: self.variables.shown(n) for n in self.variables.values})
+        for entry, count in self._leftovers:
+            self.log.event("leftover", what=entry.kind, name=entry.name, pid=entry.pid, processes=count,
+                           reason="left running by an earlier run that was killed")
         from .shell import ShellError
 
         try:
@@ -259,6 +271,7 @@ class Run:
         saved = StepRecord(step.number, step.title, RUNNING, step.hash, started=now())
         self.record.put_step(saved)
         self.store.save(self.record)
+        self._note_processes()  # the shell may have been restarted during the last step
         self.display.header(step.header)
         self.log.note(f"\n{step.header}")
         self.log.event("step", number=step.number, title=step.title, status=RUNNING)
@@ -434,6 +447,7 @@ class Run:
             raise StepStop(EXIT_STEP_FAILED, FAILED,
                            f"tutor: step {step.number}/{step.total}: cannot start the background block at {where}: {exc}") from None
         self._backgrounds.append(process)
+        self._note_processes()
         self.display.note(f"started in the background: {block.name} (pid {process.pid}); its output goes to {process.log_path}")
         self.log.event("background", step=step.number, block=block.name, pid=process.pid, log=str(process.log_path))
 
@@ -548,6 +562,7 @@ class Run:
         self._shell_values.update(restored)
         self._base_env = {k: v for k, v in self.shell.env.items() if k not in restored}
         self.shell.start()
+        self._note_processes()
 
     def _on_output(self, text: str) -> None:
         self.display.output(text)
@@ -597,9 +612,54 @@ class Run:
                 session.stop_backgrounds()
         finally:
             session.close()
+            # Stopped now, but for what is kept: recorded as such, for `tutor status`.
+            kept = [] if interrupted else [
+                replace(e, status=KEPT) for p in self._backgrounds
+                if p.keep and p.is_running() and (e := self._owned_seen.get(("background", p.pid))) is not None]
+            self._write_owned(self._owned_before + kept)
         for process in self._backgrounds:
             if process.keep and not interrupted:
                 self.display.note(f"left running (keep): {process.name}, pid {process.pid}, log {process.log_path}")
+
+    # --- processes that could outlive the run ----------------------------------------------------
+
+    def _stop_leftovers(self) -> None:
+        """Stop what an earlier run of this tutorial, killed with SIGKILL, left running."""
+        recorded = self._owned.load()
+        if not recorded:
+            return
+        self._leftovers, self._owned_before = stop_leftovers(recorded)
+        for entry, count in self._leftovers:
+            more = f", {count} process{'es' if count > 1 else ''}" if count > 1 or entry.kind == "shell" else ""
+            self.display.warn(f"stopped {entry.label()} (pid {entry.pid}{more}) left running by an earlier run that was killed")
+        self._write_owned(self._owned_before)
+
+    def _note_processes(self) -> None:
+        """Record the shell and the backgrounds as they are now; a write only when that changed."""
+        entries = list(self._owned_before)
+        shell_pid = self._session.pid if self._session is not None else None
+        candidates: list[tuple[str, str, int | None, bool, str | None]] = [("shell", "shell", shell_pid, False, None)]
+        candidates += [("background", p.name, p.pid, p.keep, str(p.log_path)) for p in self._backgrounds]
+        for kind, name, pid, keep, log in candidates:
+            if pid is None:
+                continue
+            entry = self._owned_seen.get((kind, pid))
+            if entry is None:
+                entry = owned(kind, name, pid, keep=keep, log=log)
+                if entry is None:
+                    continue
+                self._owned_seen[(kind, pid)] = entry
+            entries.append(entry)
+        self._write_owned(entries)
+
+    def _write_owned(self, entries: list[OwnedProcess]) -> None:
+        if entries == self._owned_written:
+            return
+        try:
+            self._owned.save(entries)
+        except OSError as exc:
+            self.display.warn(f"cannot record this run's processes in {self._owned.path}: {exc.strerror or exc}")
+        self._owned_written = entries
 
     def _close_record(self, code: int) -> None:
         if code == EXIT_INTERRUPTED:
