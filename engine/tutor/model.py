@@ -20,7 +20,7 @@ def is_prerequisites_heading(text: str) -> bool:
     return text.strip().rstrip(":").lower() in PREREQUISITE_HEADINGS
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A fenced code block, with the attributes from `{…}` in its info string."""
 
@@ -59,7 +59,7 @@ class Block:
         return self.attributes[name].strip().lower() not in ("false", "no", "0", "off")
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     level: int
     text: str
@@ -67,7 +67,7 @@ class Heading:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """A `Step N: …` heading and the blocks under it."""
 
@@ -85,7 +85,7 @@ class Step:
         return [b for b in self.blocks if b.is_verify]
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A link in the body that points at a tutorial or an anchor."""
 
@@ -98,7 +98,7 @@ class Link:
     in_prerequisites_section: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Variable:
     name: str
     default: str | None = None
@@ -108,7 +108,7 @@ class Variable:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Condition:
     """An entry of `requires` or `provides`: a capability name, a probe, or both.
 
@@ -121,7 +121,7 @@ class Condition:
     probe: dict[str, Any] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Tutorial:
     slug: str
     path: Path
@@ -189,14 +189,14 @@ class Tutorial:
         return f"{self.section}, step {self.step_number}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     name: str
     description: str = ""
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class TutorialSet:
     """Every tutorial of a folder and its sections, as parsed; the graph is built from this."""
 
