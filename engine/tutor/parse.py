@@ -34,7 +34,8 @@ _EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w.:-]+)[^}]*\}\s*$")
 _EXPECTED_OUTPUT = re.compile(r"expected output\s*:?\s*$", re.IGNORECASE)
 _PLAIN = re.compile(r"[^`*_\[\]!<&\\]*")
 """Heading text with none of these characters reads the same before and after inline parsing."""
-_TUTORIAL_HREF = re.compile(r"^(?:https?://[^/]+)?/tutorial/([A-Za-z0-9_.-]+)/?(?:#(.*))?$")
+_TUTORIAL_HREF = re.compile(r"^/tutorial/([A-Za-z0-9_.-]+)/?(?:#(.*))?$")
+"""Absolute URLs (`https://host/tutorial/x`) point at another site and are not checked."""
 _RELATIVE_MD = re.compile(r"^(?:\./)?([A-Za-z0-9_.-]+)\.md(?:#(.*))?$")
 
 
@@ -334,7 +335,5 @@ def _link(href: str, line: int, in_prereqs: bool) -> Link | None:
     for pattern in (_TUTORIAL_HREF, _RELATIVE_MD):
         match = pattern.match(href)
         if match:
-            if pattern is _TUTORIAL_HREF and href.startswith("http"):
-                return None  # absolute URLs to another site are not checked
             return Link(href, line, match.group(1), match.group(2) or None, in_prerequisites_section=in_prereqs)
     return None

@@ -15,6 +15,7 @@ from .registry import rule
 
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
     tutorials = ctx.set.tutorials
+    anchors: dict[str, set[str]] = {}  # slug → heading ids, built once per target page
     for t in ctx.tutorials:
         for link in t.links:
             target = t if link.slug is None else tutorials.get(link.slug)
@@ -23,9 +24,14 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
                     t.rel_path, link.line, f"link `{link.href}` points at no tutorial{ctx.slug_suggestion(link.slug or '')}",
                     "fix the slug (the file name without .md)")
                 continue
-            if link.anchor and target.readable and link.anchor not in target.anchors:
+            if not link.anchor or not target.readable:
+                continue
+            ids = anchors.get(target.slug)
+            if ids is None:
+                ids = anchors[target.slug] = target.anchors
+            if link.anchor not in ids:
                 page = "this page" if target is t else f"`{target.slug}`"
                 yield rule("links/unknown-anchor").at(
                     t.rel_path, link.line,
-                    f"link `{link.href}`: no heading on {page} has the id `{link.anchor}`{did_you_mean(link.anchor, sorted(target.anchors))}",
+                    f"link `{link.href}`: no heading on {page} has the id `{link.anchor}`{did_you_mean(link.anchor, sorted(ids))}",
                     "link to an existing heading; ids are the heading text in lower case, punctuation dropped, spaces as hyphens")

@@ -73,7 +73,7 @@ def _section_numbers(ctx: LintContext, section: str, tutorials: list[Tutorial]) 
             after.rel_path, after.line_of("stepNumber"),
             f"section {section!r} has no step {', '.join(map(str, missing))} (steps are {', '.join(map(str, numbers))})", FIX_HINT)
     yield from _shared_numbers(ctx, section, numbered)
-    count = len(numbers)
+    count = ctx.graph.step_count(section)
     for t in tutorials:
         if t.total_steps is None:
             if not t.is_appendix:
