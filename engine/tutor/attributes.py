@@ -24,6 +24,11 @@ KNOWN_ATTRIBUTES: dict[str, str] = {
     "match": "on an expected-output fence: `exact`, `contains` or `regex`",
     "validate": "`validate=false`: do not parse-check a json/yaml/toml block",
     "title": "a caption shown above the block on the site",
+    "scope": "where the block runs in a fleet: host (default), once (one host), local (the operator's machine)",
+    "creates": "guard: skip the block when this path exists",
+    "removes": "guard: skip the block when this path does not exist",
+    "unless": "guard: skip the block when this command succeeds",
+    "reboot": "reboot the host after the block; the step is marked done first and the next run continues",
 }
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")

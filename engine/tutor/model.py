@@ -12,6 +12,8 @@ from .diagnostics import Diagnostic
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 VERIFY_LANGUAGE = "verify"
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
+SCOPES = ("host", "once", "local")
+"""Where a tutorial or block runs in a fleet: every host, one host for the deployment, the operator's machine."""
 PREREQUISITE_HEADINGS = ("prerequisites", "before you begin", "requirements")
 """Heading texts (any level, case-insensitive) that open the body's prerequisites section."""
 

@@ -6,7 +6,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from .model import DIFFICULTIES
+from .model import DIFFICULTIES, SCOPES
 
 DESCRIPTION_LIMIT = 200
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -39,6 +39,7 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("requires", "conditions", nullable=True, summary="pre-flight conditions: probes or capability names"),
         FieldSpec("provides", "conditions", nullable=True, summary="named probes that hold once this tutorial is done"),
         FieldSpec("variables", "variables", nullable=True, summary="environment variables the commands use"),
+        FieldSpec("scope", "enum", nullable=True, summary=" | ".join(SCOPES) + ": where it runs in a fleet (default host)"),
     )
 }
 

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("tutor.cli.status_cmd", "status"),
     "next": ("tutor.cli.status_cmd", "next_tutorial"),
     "doctor": ("tutor.cli.doctor_cmd", "doctor"),
+    "export": ("tutor.cli.export_cmd", "export"),
 }
 
 EPILOG = """\b

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import DIFFICULTIES, Tutorial
+from ..model import DIFFICULTIES, SCOPES, Tutorial
 from ..schema import DESCRIPTION_LIMIT, FIELDS, type_problem
 from .context import LintContext, did_you_mean
 from .registry import rule
@@ -47,6 +47,9 @@ def check_tutorial(t: Tutorial) -> Iterator[Diagnostic]:
             yield rule("frontmatter/difficulty").at(
                 path, line, f"difficulty `{value}` is not one of {', '.join(DIFFICULTIES)}",
                 f"use one of: {', '.join(DIFFICULTIES)}")
+        if key == "scope" and str(value).strip() not in SCOPES:
+            yield rule("frontmatter/scope").at(
+                path, line, f"scope `{value}` is not one of {', '.join(SCOPES)}", f"use one of: {', '.join(SCOPES)}")
         if key == "description" and len(str(value).strip()) > DESCRIPTION_LIMIT:
             yield rule("frontmatter/description-length").at(
                 path, line, f"description is {len(str(value).strip())} characters; the limit is {DESCRIPTION_LIMIT}",

@@ -41,6 +41,7 @@ RULES: dict[str, Rule] = {
         Rule("frontmatter/required", E, "A required key (title, description, section) is missing or empty."),
         Rule("frontmatter/type", E, "A key has a value of the wrong type."),
         Rule("frontmatter/difficulty", E, "`difficulty` is not beginner, intermediate or advanced."),
+        Rule("frontmatter/scope", E, "`scope` is not host, once or local."),
         Rule("frontmatter/description-length", E, "`description` is longer than 200 characters."),
         Rule("frontmatter/date", E, "`lastUpdated` is not a date written YYYY-MM-DD."),
         Rule("frontmatter/unknown-key", W, "A key the format does not define (often a typo)."),
