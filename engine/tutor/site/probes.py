@@ -6,6 +6,7 @@ and the page keeps the block as written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..probes import ProbeSpecError, describe, parse_probe, parse_probe_list
@@ -16,19 +17,21 @@ if TYPE_CHECKING:
     from ..model import Condition
 
 
-def sentences(verify_text: str) -> list[str] | None:
-    """One sentence per probe of a ```verify fence; None when the fence does not parse."""
+def sentences(verify_text: str, values: Mapping[str, str] | None = None) -> list[str] | None:
+    """One sentence per probe of a ```verify fence; None when the fence does not parse.
+
+    `values` stand in for variables (the markers of `tutor.site.values`)."""
     try:
-        return [_sentence(describe(probe)) for probe in parse_probe_list(verify_text)]
+        return [_sentence(describe(probe, values)) for probe in parse_probe_list(verify_text)]
     except ProbeSpecError:
         return None
 
 
-def condition_sentence(condition: Condition, graph: TutorialGraph) -> str:
+def condition_sentence(condition: Condition, graph: TutorialGraph, values: Mapping[str, str] | None = None) -> str:
     """A `requires` entry: the probe's sentence, or a capability and the tutorial that provides it."""
     if condition.probe is not None:
         try:
-            return _sentence(describe(parse_probe(condition.probe)))
+            return _sentence(describe(parse_probe(condition.probe), values))
         except ProbeSpecError:
             return code(str(condition.probe))
     name = condition.name or ""
