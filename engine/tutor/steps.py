@@ -85,7 +85,7 @@ def _owners(tutorial: Tutorial) -> tuple[list[_Owner | None], dict[int, Heading 
         level = heading.level
         tutorial.steps.append(current)
         containers[id(current)] = plain[-1] if plain else None
-        part = None
+        part: SubStep | None = None
         if minor is not None:
             part = SubStep(minor, title, heading)
             current.substeps.append(part)

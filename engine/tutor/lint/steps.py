@@ -16,7 +16,7 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
         if t.implicit_steps:
             yield _implicit(t)
             continue
-        sequences = [(p.name, p.steps) for p in t.paths] or [(None, t.steps)]
+        sequences: list[tuple[str | None, list[Step]]] = [(p.name, p.steps) for p in t.paths] or [(None, t.steps)]
         for name, steps in sequences:
             yield from _numbering(t, name, steps)
         for step in t.steps:
