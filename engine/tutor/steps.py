@@ -66,9 +66,8 @@ def _owners(tutorial: Tutorial) -> tuple[list[_Owner | None], dict[int, Heading 
     for heading in tutorial.headings:
         parsed = step_heading(heading.text)
         if parsed is not None and parsed[1] is not None and current is not None and current.number == parsed[0]:
-            part = SubStep(parsed[1], parsed[2], heading)
-            current.substeps.append(part)
-            owners.append(_Owner(current, part))
+            current.substeps.append(SubStep(parsed[1], parsed[2], heading))
+            owners.append(_Owner(current, current.substeps[-1]))
             continue
         if current is not None and heading.level > level and parsed is None:
             owners.append(_Owner(current, current.substeps[-1] if current.substeps else None))
@@ -85,11 +84,9 @@ def _owners(tutorial: Tutorial) -> tuple[list[_Owner | None], dict[int, Heading 
         level = heading.level
         tutorial.steps.append(current)
         containers[id(current)] = plain[-1] if plain else None
-        part: SubStep | None = None
         if minor is not None:
-            part = SubStep(minor, title, heading)
-            current.substeps.append(part)
-        owners.append(_Owner(current, part))
+            current.substeps.append(SubStep(minor, title, heading))
+        owners.append(_Owner(current, current.substeps[-1] if current.substeps else None))
     return owners, containers
 
 
