@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
 from ..model import TutorialSet
-from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes
+from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, steps
 from .context import LintContext
 from .registry import RULES, Rule
 
@@ -38,6 +38,7 @@ SET_FAMILIES: tuple[Family, ...] = (
 FILE_FAMILIES: tuple[Family, ...] = (
     frontmatter.check,
     blocks.check,
+    steps.check,
     probes.check,
 )
 FAMILIES = SET_FAMILIES + FILE_FAMILIES
