@@ -11,7 +11,7 @@ import html
 import json
 from typing import Any
 
-from ..export import _node_id
+from ..export.graph_formats import _node_id
 from ..graph import TutorialGraph
 from ..model import Tutorial
 from ..secrets import is_secret
