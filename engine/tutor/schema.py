@@ -38,6 +38,8 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("requires", "conditions", summary="pre-flight conditions: probes or capability names"),
         FieldSpec("provides", "conditions", summary="named probes that hold once this tutorial is done"),
         FieldSpec("variables", "variables", summary="environment variables the commands use"),
+        FieldSpec("defaultPath", "str",
+                  summary="the alternative path `tutor run` takes without --path (the id of its heading)"),
     )
 }
 
