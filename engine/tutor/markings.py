@@ -49,25 +49,24 @@ class Label:
 
 def labels(block: Block) -> list[Label]:
     """Every label of a block, in a fixed order (what to do first, then what to expect)."""
+    options = block.options
     found: list[Label] = []
-    if block.flag("manual"):
+    if options.manual:
         found.append(Label(Marking.MANUAL, "do this by hand"))
-    if not block.flag("run", default=True):
+    if not options.run:
         found.append(Label(Marking.WORKSTATION, "run on your workstation, not on the host"))
-    cwd = block.attributes.get("cwd")
-    if cwd:
-        found.append(Label(Marking.CWD, f"run it in {code(cwd)}"))
-    if block.flag("confirm"):
+    if options.cwd:
+        found.append(Label(Marking.CWD, f"run it in {code(options.cwd)}"))
+    if options.confirm:
         found.append(Label(Marking.CONFIRM, "read it before it runs: `tutor run` asks you to confirm"))
-    for expect, send in block.prompts:
+    for expect, send in options.prompts:
         answer = f"answer {code(send)}" if send else "press Enter"
         found.append(Label(Marking.PROMPT, f"the script asks {code(expect)}: {answer}"))
-    if block.flag("background"):
-        tail = "; it stays running after the tutorial" if block.flag("keep") else ""
+    if options.background:
+        tail = "; it stays running after the tutorial" if options.keep else ""
         found.append(Label(Marking.BACKGROUND, f"keeps running: open another terminal for the next step{tail}"))
-    timeout = _seconds(block.attributes.get("timeout"))
-    if timeout is not None and timeout >= LONG_TIMEOUT:
-        found.append(Label(Marking.LONG, f"takes up to {duration(timeout)}"))
+    if options.timeout is not None and options.timeout >= LONG_TIMEOUT:
+        found.append(Label(Marking.LONG, f"takes up to {duration(options.timeout)}"))
     return found
 
 
@@ -90,10 +89,3 @@ def code(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if longest or text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _seconds(raw: str | None) -> float | None:
-    try:
-        return float(raw) if raw is not None else None
-    except ValueError:
-        return None

@@ -84,7 +84,7 @@ def _info(block: Block, manual: bool = False) -> str:
         return "{ ." + (block.language or "text") + f" .{OUTPUT_CLASS} .no-copy }}"
     info = block.info.strip()
     brace = info.find("{")
-    title = block.attributes.get("title")
+    title = block.options.title
     caption = ' title="' + title.replace('"', "'") + '"' if title else ""
     if manual:
         return "{ ." + (block.language or "text") + f" .{MANUAL_CLASS} .no-copy{caption} }}"
@@ -108,7 +108,7 @@ def _closing_index(lines: list[str], index: int, block: Block, fence: str) -> in
 
 
 def _checklist(block: Block, prefix: str, values: Mapping[str, str]) -> str | None:
-    items = sentences(block.code, values)
+    items = sentences(block, values)
     if items is None:
         return None
     body = "\n".join(f"- [ ] {item}" for item in items)
