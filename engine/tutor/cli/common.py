@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..exit_codes import ExitCode
+
 if TYPE_CHECKING:
     from ..graph import TutorialGraph
     from ..model import TutorialSet
@@ -29,7 +31,8 @@ def set_options(func: F) -> F:
     return func
 
 
-def fail(message: str, hint: str = "", code: int = 2) -> None:
+def fail(message: str, hint: str = "", code: int = ExitCode.USAGE) -> None:
+    """The one way a command stops with a message (a `TutorError` raised anywhere ends the same way, in `main`)."""
     click.echo(f"tutor: {message}", err=True)
     if hint:
         click.echo(f"  hint: {hint}", err=True)
@@ -37,14 +40,9 @@ def fail(message: str, hint: str = "", code: int = 2) -> None:
 
 
 def load_set(path: str, sections: str | None, anchors: str) -> TutorialSet:
-    from ..errors import TutorError
     from ..loader import load_folder
 
-    try:
-        return load_folder(Path(path), sections=sections, anchor_style=anchors)
-    except TutorError as exc:
-        fail(exc.message, exc.hint)
-        raise  # unreachable
+    return load_folder(Path(path), sections=sections, anchor_style=anchors)
 
 
 def load_graph(path: str, sections: str | None, anchors: str) -> TutorialGraph:
@@ -57,7 +55,7 @@ def write_output(text: str, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from ..fix import write_atomically
+    from ..atomic import write_atomically
 
     try:
         write_atomically(Path(output), text)

@@ -20,27 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import report as R
+from ..exit_codes import ExitCode
 from .display import Display
 from .expected import compare
 from .owned import KEPT, OwnedFile, OwnedProcess, owned, stop_leftovers
 from .plan import PlannedBlock, PlannedStep, RunPlan
-from .preflight import Links, short_time
-from .state import (
-    DONE, FAILED, INTERRUPTED, RUNNING, SKIPPED, ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now,
-)
+from .links import Links, short_time
+from .state import ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now
+from .status import Status
 from .variables import Resolution
 
 if TYPE_CHECKING:
     from ..probes import ProbeResult
-    from .records import RunRecorder
+    from .recorder import RunRecorder
     from .shell import BackgroundProcess, BlockOutcome, ShellSession
 
-EXIT_OK = 0
-EXIT_STEP_FAILED = 1
-EXIT_USAGE = 2
-EXIT_PREFLIGHT = 3
-EXIT_VERIFY = 4
-EXIT_INTERRUPTED = 130
 
 OUTPUT_TAIL = 20
 """Lines of a failing block's output repeated with the error (all of them under --quiet)."""
@@ -110,7 +104,7 @@ class Run:
         self._base_env: dict[str, str] = {}
         self._carried: dict[str, str] = {}
         self._exported_names = _names_assigned(self.plan)
-        self._code = EXIT_STEP_FAILED
+        self._code: int = ExitCode.FAILED
         self._owned = OwnedFile(self.store.directory, tutorial.slug)
         self._owned_before: list[OwnedProcess] = []
         """Kept backgrounds of earlier runs, still running: recorded on, never stopped."""
@@ -159,20 +153,20 @@ class Run:
             to_run = selected if explicit or previous is None else self._resume_point(selected, previous)
         except KeyboardInterrupt:
             self.report.message = "tutor: interrupted before any step ran; nothing changed"
-            return EXIT_INTERRUPTED
+            return ExitCode.INTERRUPTED
         running = {s.number for s in to_run}
         for step in self.plan.steps:
             if step.number not in chosen:
-                self.report.steps.append(R.StepReport(step.number, step.title, R.NOT_RUN, message="outside the selected steps"))
+                self.report.steps.append(R.StepReport(step.number, step.title, Status.NOT_RUN, message="outside the selected steps"))
         if not to_run:
             return self._finish_all_done()
         restore_from = self._snapshot_before(to_run[0], previous)
-        self.record.status = RUNNING
+        self.record.status = Status.RUNNING
         self.record.started = now()
         self.record.ended = None
         self.store.save(self.record)
-        code = EXIT_OK
-        from .records import RunRecorder
+        code: int = ExitCode.OK
+        from .recorder import RunRecorder
 
         self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor)
         self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
@@ -187,24 +181,24 @@ class Run:
             for step in to_run:
                 step_report = self._run_step(step, last=step is to_run[-1])
                 self.report.steps.append(step_report)
-                if step_report.outcome != R.PASSED:
+                if step_report.outcome != Status.DONE:
                     code = self._code
                     break
         except KeyboardInterrupt:
-            code = EXIT_INTERRUPTED
+            code = ExitCode.INTERRUPTED
         except ShellError as exc:
-            code = EXIT_STEP_FAILED
+            code = ExitCode.FAILED
             self.report.message = f"tutor: {exc}\n  hint: `tutor doctor` checks what the runner needs on this host"
         finally:
             self._stopping = True
-            self._shutdown(interrupted=code == EXIT_INTERRUPTED)
-        done_numbers = {s.number for s in self.report.steps if s.outcome == R.PASSED}
+            self._shutdown(interrupted=code == ExitCode.INTERRUPTED)
+        done_numbers = {s.number for s in self.report.steps if s.outcome == Status.DONE}
         for step in to_run:
             if step.number not in done_numbers and not any(r.number == step.number for r in self.report.steps):
-                self.report.steps.append(R.StepReport(step.number, step.title, R.NOT_RUN,
+                self.report.steps.append(R.StepReport(step.number, step.title, Status.NOT_RUN,
                                                       message="not reached" if code else "outside the selected steps"))
         self.report.steps.sort(key=lambda s: s.number)
-        if code == EXIT_OK and running:
+        if code == ExitCode.OK and running:
             code = self._check_provides()
         self._close_record(code)
         if self.report.message:
@@ -230,7 +224,7 @@ class Run:
         """Skip the leading steps that are done, unchanged and whose checks still pass."""
         for index, step in enumerate(selected):
             saved = previous.step(step.number)
-            if saved is None or saved.status != DONE:
+            if saved is None or saved.status != Status.DONE:
                 return selected[index:]
             if saved.hash != step.hash:
                 self.display.note(f"Step {step.number}/{step.total}: {step.title}: changed since it was done; it runs again")
@@ -243,7 +237,7 @@ class Run:
                 return selected[index:]
             checks = f"; {len(results)} check{'s' if len(results) != 1 else ''} still pass" if results else ""
             self.display.note(f"Step {step.number}/{step.total}: {step.title}: done {short_time(saved.ended)}{checks}")
-            self.report.steps.append(R.StepReport(step.number, step.title, R.ALREADY_DONE, message=f"done {short_time(saved.ended)}",
+            self.report.steps.append(R.StepReport(step.number, step.title, Status.ALREADY_DONE, message=f"done {short_time(saved.ended)}",
                                                   probes=[_probe_report(r) for r in results]))
         return []
 
@@ -254,11 +248,11 @@ class Run:
         if index == 0:
             return None
         saved = previous.step(self.plan.steps[index - 1].number)
-        return saved if saved is not None and saved.status == DONE else None
+        return saved if saved is not None and saved.status == Status.DONE else None
 
     def _finish_all_done(self) -> int:
         code = self._check_provides()
-        if code == EXIT_OK:
+        if code == ExitCode.OK:
             self.display.ok(f"{self.plan.tutorial.title}: every selected step is done on this host. "
                             f"Run with --restart to run it again.")
         self._close_record(code)
@@ -268,14 +262,14 @@ class Run:
 
     def _run_step(self, step: PlannedStep, last: bool = True) -> R.StepReport:
         began = time.monotonic()
-        saved = StepRecord(step.number, step.title, RUNNING, step.hash, started=now())
+        saved = StepRecord(step.number, step.title, Status.RUNNING, step.hash, started=now())
         self.record.put_step(saved)
         self.store.save(self.record)
         self._note_processes()  # the shell may have been restarted during the last step
         self.display.header(step.header)
         self.log.note(f"\n{step.header}")
-        self.log.event("step", number=step.number, title=step.title, status=RUNNING)
-        step_report = R.StepReport(step.number, step.title, R.PASSED)
+        self.log.event("step", number=step.number, title=step.title, status=Status.RUNNING)
+        step_report = R.StepReport(step.number, step.title, Status.DONE)
         started_before = len(self._backgrounds)
         try:
             for block in step.blocks:
@@ -291,19 +285,19 @@ class Run:
             self._check_backgrounds(step, started)
             failed = [r for r in results if not r.passed]
             if failed:
-                raise StepStop(EXIT_VERIFY, FAILED, self._verify_message(step, failed))
-            saved.status, saved.exit_code = DONE, 0
-            step_report.outcome = R.PASSED
+                raise StepStop(ExitCode.VERIFY, Status.FAILED, self._verify_message(step, failed))
+            saved.status, saved.exit_code = Status.DONE, 0
+            step_report.outcome = Status.DONE
         except StepStop as stop:
             saved.status, saved.exit_code, saved.reason = stop.status, stop.exit_code, stop.message
-            step_report.outcome = R.SKIPPED if stop.status == SKIPPED else R.FAILED
+            step_report.outcome = Status.SKIPPED if stop.status == Status.SKIPPED else Status.FAILED
             step_report.message, step_report.output = stop.message, stop.output
             self._code = stop.code
             self.report.message = stop.message
         except KeyboardInterrupt:
             self._stopping = True  # a second Ctrl-C must not cut the recording of the first short
-            saved.status, saved.reason = INTERRUPTED, "interrupted (Ctrl-C or a stop signal)"
-            step_report.outcome, step_report.message = R.INTERRUPTED, saved.reason
+            saved.status, saved.reason = Status.INTERRUPTED, "interrupted (Ctrl-C or a stop signal)"
+            step_report.outcome, step_report.message = Status.INTERRUPTED, saved.reason
             self.report.steps.append(step_report)
             self._save_step(saved, step_report, began)
             self.report.message = (f"tutor: interrupted during step {step.number}/{step.total} ({step.title}); "
@@ -312,8 +306,8 @@ class Run:
             raise
         # A step that passed and is followed by another is written with that one's "running":
         # one atomic write per step boundary, and the state is never behind the shell's work.
-        self._save_step(saved, step_report, began, write=last or step_report.outcome != R.PASSED)
-        if step_report.outcome == R.PASSED:
+        self._save_step(saved, step_report, began, write=last or step_report.outcome != Status.DONE)
+        if step_report.outcome == Status.DONE:
             count = len(step_report.probes)
             self.display.ok(f"Step {step.number}/{step.total} done" + (f" ({count} check{'s' if count > 1 else ''} passed)" if count else ""))
         return step_report
@@ -341,7 +335,7 @@ class Run:
         self._echo(block)
         if block.confirm and not self.settings.yes:
             if not self.display.ask("Run this?"):
-                raise StepStop(EXIT_STEP_FAILED, SKIPPED,
+                raise StepStop(ExitCode.FAILED, Status.SKIPPED,
                                f"tutor: stopped at step {step.number}/{step.total}: you chose not to run the block at {where}.\n"
                                f"  Run `{self.links.command(self.plan.tutorial.slug)}` to be asked again, or pass --yes.")
         cwd = self._cwd(block, where, step)
@@ -364,7 +358,7 @@ class Run:
             raise KeyboardInterrupt
         problem = self._block_problem(block, outcome, where)
         if problem is not None:
-            raise StepStop(EXIT_STEP_FAILED, FAILED, self._failure_message(step, problem, outcome.output),
+            raise StepStop(ExitCode.FAILED, Status.FAILED, self._failure_message(step, problem, outcome.output),
                            exit_code=outcome.exit_code, output=_tail(outcome.output, OUTPUT_TAIL))
         for expect in outcome.unused_prompts:
             self._warn(step, block, step_report, f"the prompt {expect!r} that the block at {where} expects never appeared")
@@ -417,7 +411,7 @@ class Run:
             self._warn(step, block, step_report, f"skipped the manual block at {where}, as --skip-manual asks")
             return
         if self.settings.yes:
-            raise StepStop(EXIT_STEP_FAILED, FAILED,
+            raise StepStop(ExitCode.FAILED, Status.FAILED,
                            f"tutor: step {step.number}/{step.total} ({step.title}) has a block to do by hand ({where}), "
                            f"and --yes does not wait for a person.\n"
                            f"  Run `{self.links.command(self.plan.tutorial.slug)}` in a terminal without --yes (it shows the block "
@@ -435,7 +429,7 @@ class Run:
         try:
             return os.path.expanduser(expand(block.cwd, values.get))
         except MissingVariable as missing:
-            raise StepStop(EXIT_STEP_FAILED, FAILED,
+            raise StepStop(ExitCode.FAILED, Status.FAILED,
                            f"tutor: step {step.number}/{step.total}: cwd={block.cwd!r} at {where} uses {missing.name}, which has no value\n"
                            f"  hint: declare {missing.name} under `variables`, or pass --var {missing.name}=…") from None
 
@@ -444,7 +438,7 @@ class Run:
         try:
             process = self.shell.start_background(block.code, block.name, cwd=cwd, log_path=log_path, keep=block.keep)
         except (OSError, RuntimeError, ValueError) as exc:
-            raise StepStop(EXIT_STEP_FAILED, FAILED,
+            raise StepStop(ExitCode.FAILED, Status.FAILED,
                            f"tutor: step {step.number}/{step.total}: cannot start the background block at {where}: {exc}") from None
         self._backgrounds.append(process)
         self._note_processes()
@@ -457,7 +451,7 @@ class Run:
             if process.is_running() or not process.exit_code:
                 continue
             tail = process.log_tail(OUTPUT_TAIL)
-            raise StepStop(EXIT_STEP_FAILED, FAILED,
+            raise StepStop(ExitCode.FAILED, Status.FAILED,
                            f"tutor: step {step.number}/{step.total} ({step.title}) failed: the background block "
                            f"`{process.name}` exited with status {process.exit_code}"
                            + (":\n" + "\n".join(f"    {line}" for line in tail.split("\n")) if tail.strip() else "")
@@ -471,7 +465,7 @@ class Run:
             return
         text = f"the output of the block at {where} does not match its expected output ({mismatch.mode}): {mismatch.message}"
         if self.settings.strict_output:
-            raise StepStop(EXIT_VERIFY, FAILED,
+            raise StepStop(ExitCode.VERIFY, Status.FAILED,
                            f"tutor: step {step.number}/{step.total} ({step.title}): {text}\n"
                            f"  hint: without --strict-output this is a warning; fix the tutorial's expected output or its `match=` mode",
                            exit_code=0, output=_tail(output, OUTPUT_TAIL))
@@ -525,7 +519,7 @@ class Run:
 
     def _check_provides(self) -> int:
         if not self.plan.provides:
-            return EXIT_OK
+            return ExitCode.OK
         from ..probes import evaluate
 
         values = self._probe_values()
@@ -534,12 +528,12 @@ class Run:
         self.report.provides = [_probe_report(r) for r in results]
         failed = [r for r in results if not r.passed]
         if not failed:
-            return EXIT_OK
+            return ExitCode.OK
         lines = [f"tutor: every step of `{self.plan.tutorial.slug}` ran, but what it provides does not hold:"]
         for result in failed:
             lines += [f"  ✗ {result.sentence}", f"    found: {result.found}"] + ([f"    hint:  {result.hint}"] if result.hint else [])
         self.report.message = "\n".join(lines)
-        return EXIT_VERIFY
+        return ExitCode.VERIFY
 
     # --- shell ---------------------------------------------------------------------------------
 
@@ -662,14 +656,14 @@ class Run:
         self._owned_written = entries
 
     def _close_record(self, code: int) -> None:
-        if code == EXIT_INTERRUPTED:
-            self.record.status = INTERRUPTED
-        elif code != EXIT_OK:
-            self.record.status = FAILED
+        if code == ExitCode.INTERRUPTED:
+            self.record.status = Status.INTERRUPTED
+        elif code != ExitCode.OK:
+            self.record.status = Status.FAILED
         else:
-            steps_done = all((s := self.record.step(p.number)) is not None and s.status == DONE and s.hash == p.hash
+            steps_done = all((s := self.record.step(p.number)) is not None and s.status == Status.DONE and s.hash == p.hash
                              for p in self.plan.steps)
-            self.record.status = DONE if steps_done else "partial"
+            self.record.status = Status.DONE if steps_done else Status.PARTIAL
         self.record.ended = now()
         self.store.save(self.record, durable=True)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ..secrets import MASK, SECRET_NAME, is_secret, is_secret_name
+from ..secret_names import MASK, SECRET_NAME, is_secret, is_secret_name
 
 __all__ = ["MASK", "SECRET_NAME", "Redactor", "StreamRedactor", "is_secret", "is_secret_name", "secret_values"]
 
