@@ -33,7 +33,9 @@ from .variables import Resolution
 if TYPE_CHECKING:
     from ..probes import ProbeResult
     from .recorder import RunRecorder
-    from .shell import BackgroundProcess, BlockOutcome, ShellSession
+    from .background import BackgroundProcess
+    from .block import BlockOutcome
+    from .shell import ShellSession
 
 
 OUTPUT_TAIL = 20
