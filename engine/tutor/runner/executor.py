@@ -10,12 +10,11 @@ command, stops every background process, records the step as interrupted and end
 from __future__ import annotations
 
 import os
-import re
 import signal
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +22,8 @@ from . import report as R
 from ..exit_codes import ExitCode
 from .display import Display
 from .expected import compare
-from .owned import KEPT, OwnedFile, OwnedProcess, owned, stop_leftovers
+from .carry import EnvironmentCarry
+from .process_book import ProcessBook
 from .plan import PlannedBlock, PlannedStep, RunPlan
 from .links import Links, short_time
 from .state import ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now
@@ -41,11 +41,6 @@ if TYPE_CHECKING:
 OUTPUT_TAIL = 20
 """Lines of a failing block's output repeated with the error (all of them under --quiet)."""
 
-_SHELL_OWN = frozenset({"PWD", "OLDPWD", "SHLVL", "_", "PS1", "PS2", "PS4", "PROMPT_COMMAND", "LINES", "COLUMNS", "BASH_ENV"})
-_ENVIRONMENT_WORDS = re.compile(r"\b(?:export|declare|typeset|readonly|unset|source|set|eval|exec|env|alias)\b|(?:^|[;&|(]\s*)\.\s", re.MULTILINE)
-"""Words after which the shell's exported variables may have changed."""
-_ASSIGNED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\+?=")
-_EXPORTED = re.compile(r"\b(?:export|declare\s+-\w*x\w*|typeset\s+-\w*x\w*)\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @dataclass
@@ -63,7 +58,7 @@ class Settings:
 class StepStop(Exception):
     """The step cannot go on: why, with the exit code of the run and the step's state."""
 
-    def __init__(self, code: int, status: str, message: str, *, exit_code: int | None = None, output: str = "") -> None:
+    def __init__(self, code: int, status: Status, message: str, *, exit_code: int | None = None, output: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.status = status
@@ -102,17 +97,9 @@ class Run:
         self._session: ShellSession | None = None
         self._recorder: RunRecorder | None = None
         self._backgrounds: list[BackgroundProcess] = []
-        self._shell_values: dict[str, str] = {}
-        self._base_env: dict[str, str] = {}
-        self._carried: dict[str, str] = {}
-        self._exported_names = _names_assigned(self.plan)
+        self.carry = EnvironmentCarry(self.plan, self.variables, self.redactor)
         self._code: int = ExitCode.FAILED
-        self._owned = OwnedFile(self.store.directory, tutorial.slug)
-        self._owned_before: list[OwnedProcess] = []
-        """Kept backgrounds of earlier runs, still running: recorded on, never stopped."""
-        self._owned_seen: dict[tuple[str, int], OwnedProcess] = {}
-        self._owned_written: list[OwnedProcess] | None = None
-        self._leftovers: list[tuple[OwnedProcess, int]] = []
+        self.processes = ProcessBook(self.store.directory, tutorial.slug, self.display.warn)
 
     @property
     def shell(self) -> ShellSession:
@@ -135,8 +122,7 @@ class Run:
         try:
             previous = None if self.settings.restart else self.store.get(self.plan.tutorial.slug)
             self.record = self._fresh_record(previous)
-            # Until this run's shell says otherwise, probes see what the last run exported.
-            self._shell_values = dict(previous.variables) if previous is not None else {}
+            self.carry.assume(previous.variables if previous is not None else {})
             code = self._execute(previous)
         finally:
             self._restore_signals(handlers)
@@ -173,7 +159,7 @@ class Run:
         self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor)
         self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
                              steps=[s.number for s in to_run], variables={n: self.variables.shown(n) for n in self.variables.values})
-        for entry, count in self._leftovers:
+        for entry, count in self.processes.leftovers:
             self.log.event("leftover", what=entry.kind, name=entry.name, pid=entry.pid, processes=count,
                            reason="left running by an earlier run that was killed")
         from .shell import ShellError
@@ -271,7 +257,7 @@ class Run:
         self.display.header(step.header)
         self.log.note(f"\n{step.header}")
         self.log.event("step", number=step.number, title=step.title, status=Status.RUNNING)
-        step_report = R.StepReport(step.number, step.title, Status.DONE)
+        step_report = R.StepReport(step.number, step.title, Status.RUNNING)
         started_before = len(self._backgrounds)
         try:
             for block in step.blocks:
@@ -288,41 +274,41 @@ class Run:
             failed = [r for r in results if not r.passed]
             if failed:
                 raise StepStop(ExitCode.VERIFY, Status.FAILED, self._verify_message(step, failed))
-            saved.status, saved.exit_code = Status.DONE, 0
-            step_report.outcome = Status.DONE
         except StepStop as stop:
-            saved.status, saved.exit_code, saved.reason = stop.status, stop.exit_code, stop.message
-            step_report.outcome = Status.SKIPPED if stop.status == Status.SKIPPED else Status.FAILED
-            step_report.message, step_report.output = stop.message, stop.output
             self._code = stop.code
             self.report.message = stop.message
+            # A step that stopped is written at once; one that passed and is followed by another
+            # is written with that one's "running": one atomic write per step boundary.
+            self._record_outcome(saved, step_report, began, stop.status, exit_code=stop.exit_code,
+                                 message=stop.message, output=stop.output)
+            return step_report
         except KeyboardInterrupt:
             self._stopping = True  # a second Ctrl-C must not cut the recording of the first short
-            saved.status, saved.reason = Status.INTERRUPTED, "interrupted (Ctrl-C or a stop signal)"
-            step_report.outcome, step_report.message = Status.INTERRUPTED, saved.reason
             self.report.steps.append(step_report)
-            self._save_step(saved, step_report, began)
+            self._record_outcome(saved, step_report, began, Status.INTERRUPTED,
+                                 message="interrupted (Ctrl-C or a stop signal)")
             self.report.message = (f"tutor: interrupted during step {step.number}/{step.total} ({step.title}); "
                                    f"its processes and the background ones were stopped.\n"
                                    f"  Run `{self.links.command(self.plan.tutorial.slug)}` to continue from step {step.number}.")
             raise
-        # A step that passed and is followed by another is written with that one's "running":
-        # one atomic write per step boundary, and the state is never behind the shell's work.
-        self._save_step(saved, step_report, began, write=last or step_report.outcome != Status.DONE)
-        if step_report.outcome == Status.DONE:
-            count = len(step_report.probes)
-            self.display.ok(f"Step {step.number}/{step.total} done" + (f" ({count} check{'s' if count > 1 else ''} passed)" if count else ""))
+        self._record_outcome(saved, step_report, began, Status.DONE, exit_code=0, write=last)
+        count = len(step_report.probes)
+        self.display.ok(f"Step {step.number}/{step.total} done" + (f" ({count} check{'s' if count > 1 else ''} passed)" if count else ""))
         return step_report
 
-    def _save_step(self, saved: StepRecord, step_report: R.StepReport, began: float, write: bool = True) -> None:
+    def _record_outcome(self, saved: StepRecord, step_report: R.StepReport, began: float, status: Status, *,
+                        exit_code: int | None = None, message: str = "", output: str = "", write: bool = True) -> None:
+        """The one place a step's outcome is written: the state entry, the run's report and the events log."""
+        saved.status, saved.exit_code, saved.reason = status, exit_code, message
         saved.ended = now()
         saved.warnings = step_report.warnings
+        step_report.outcome, step_report.message, step_report.output = status, message, output
         step_report.duration = time.monotonic() - began
         self.record.put_step(saved)
         if write:
             self.store.save(self.record)
         self.log.event("step", number=saved.number, title=saved.title, status=saved.status,
-                             exit_code=saved.exit_code, reason=saved.reason, duration=round(step_report.duration, 3))
+                       exit_code=saved.exit_code, reason=saved.reason, duration=round(step_report.duration, 3))
 
     # --- one block -----------------------------------------------------------------------------
 
@@ -427,7 +413,7 @@ class Run:
             return None
         from ..probes.variables import MissingVariable, expand
 
-        values = {**os.environ, **self._shell_values, **self.variables.values}
+        values = {**os.environ, **self.carry.probe_values()}
         try:
             return os.path.expanduser(expand(block.cwd, values.get))
         except MissingVariable as missing:
@@ -475,9 +461,6 @@ class Run:
 
     # --- probes --------------------------------------------------------------------------------
 
-    def _probe_values(self) -> dict[str, str]:
-        return {**self._shell_values, **self.variables.values}
-
     def _check_probes(self, step: PlannedStep, quiet: bool = False, extra: Mapping[str, str] | None = None,
                       watch: list[BackgroundProcess] | None = None) -> list[ProbeResult]:
         """Evaluate the step's verify probes; `extra` values (a done step's exports) come first.
@@ -493,7 +476,7 @@ class Run:
                 raise _BackgroundEnded
 
         results: list[ProbeResult] = []
-        values = {**(extra or {}), **self._probe_values()}
+        values = {**(extra or {}), **self.carry.probe_values()}
         for planned in step.probes:
             sentence = describe(planned.probe, values, self.variables.secret_names)
             with self.display.running(f"checking: {sentence}"):
@@ -524,7 +507,7 @@ class Run:
             return ExitCode.OK
         from ..probes import evaluate
 
-        values = self._probe_values()
+        values = self.carry.probe_values()
         results = [evaluate(p.probe, values, secrets=self.variables.secret_names) for p in self.plan.provides]
         self.record.provides = [_probe_record(r) for r in results]
         self.report.provides = [_probe_report(r) for r in results]
@@ -551,12 +534,7 @@ class Run:
                 cwd = restore_from.cwd
                 self.display.note(f"continuing in {cwd}, where step {restore_from.number} left the shell")
         self._session = ShellSession(env=env, cwd=cwd, redactor=self.redactor, on_output=self._on_output)
-        # What the shell starts with, less what an earlier run's steps exported: the baseline a
-        # step's exports are told apart from (so they are carried on again).
-        restored = restore_from.exports if restore_from is not None else {}
-        self._carried = dict(restored)
-        self._shell_values.update(restored)
-        self._base_env = {k: v for k, v in self.shell.env.items() if k not in restored}
+        self.carry.start(restore_from.exports if restore_from is not None else {}, self.shell.env)
         self.shell.start()
         self._note_processes()
 
@@ -566,37 +544,10 @@ class Run:
             self.log.output(text)
 
     def _snapshot(self, step: PlannedStep, saved: StepRecord) -> None:
-        """Note the shell's folder and the variables it exports after a step's blocks.
-
-        The folder costs nothing (/proc); the variables cost a round trip, taken only when the
-        step's code could have changed them.
-        """
-        from .shell import ShellError
-
+        """Note the shell's folder (from /proc, free) and what its exports carry on after a step."""
         saved.cwd = self.shell.cwd
-        saved.exports = dict(self._carried)
-        if not self._may_change_environment(step):
-            return
-        try:
-            exported = self.shell.environment()
-        except ShellError:
-            return
-        values = {n: v for n, v in exported.items() if n not in _SHELL_OWN and self._base_env.get(n) != v}
-        self._shell_values = values
-        # Only what the tutorial itself exported, and never a secret, is written down.
-        self._carried = {n: v for n, v in values.items()
-                         if n in self._exported_names and not self.variables.is_secret(n) and self.redactor.redact(v) == v}
-        saved.exports = dict(self._carried)
-        self.record.variables.update(self._carried)
-
-    def _may_change_environment(self, step: PlannedStep) -> bool:
-        exported = self._shell_values.keys() | self._base_env.keys()
-        for block in step.blocks:
-            if _ENVIRONMENT_WORDS.search(block.code):
-                return True
-            if any(name in exported for name in _ASSIGNED.findall(block.code)):
-                return True
-        return False
+        saved.exports = self.carry.after_step(step, self.shell)
+        self.record.variables.update(saved.exports)
 
     def _shutdown(self, interrupted: bool) -> None:
         """Stop the backgrounds (all of them when interrupted, else all but `keep`) and the shell."""
@@ -609,10 +560,7 @@ class Run:
         finally:
             session.close()
             # Stopped now, but for what is kept: recorded as such, for `tutor status`.
-            kept = [] if interrupted else [
-                replace(e, status=KEPT) for p in self._backgrounds
-                if p.keep and p.is_running() and (e := self._owned_seen.get(("background", p.pid))) is not None]
-            self._write_owned(self._owned_before + kept)
+            self.processes.closed(self._backgrounds, interrupted)
         for process in self._backgrounds:
             if process.keep and not interrupted:
                 self.display.note(f"left running (keep): {process.name}, pid {process.pid}, log {process.log_path}")
@@ -620,42 +568,12 @@ class Run:
     # --- processes that could outlive the run ----------------------------------------------------
 
     def _stop_leftovers(self) -> None:
-        """Stop what an earlier run of this tutorial, killed with SIGKILL, left running."""
-        recorded = self._owned.load()
-        if not recorded:
-            return
-        self._leftovers, self._owned_before = stop_leftovers(recorded)
-        for entry, count in self._leftovers:
+        for entry, count in self.processes.stop_leftovers():
             more = f", {count} process{'es' if count > 1 else ''}" if count > 1 or entry.kind == "shell" else ""
             self.display.warn(f"stopped {entry.label()} (pid {entry.pid}{more}) left running by an earlier run that was killed")
-        self._write_owned(self._owned_before)
 
     def _note_processes(self) -> None:
-        """Record the shell and the backgrounds as they are now; a write only when that changed."""
-        entries = list(self._owned_before)
-        shell_pid = self._session.pid if self._session is not None else None
-        candidates: list[tuple[str, str, int | None, bool, str | None]] = [("shell", "shell", shell_pid, False, None)]
-        candidates += [("background", p.name, p.pid, p.keep, str(p.log_path)) for p in self._backgrounds]
-        for kind, name, pid, keep, log in candidates:
-            if pid is None:
-                continue
-            entry = self._owned_seen.get((kind, pid))
-            if entry is None:
-                entry = owned(kind, name, pid, keep=keep, log=log)
-                if entry is None:
-                    continue
-                self._owned_seen[(kind, pid)] = entry
-            entries.append(entry)
-        self._write_owned(entries)
-
-    def _write_owned(self, entries: list[OwnedProcess]) -> None:
-        if entries == self._owned_written:
-            return
-        try:
-            self._owned.save(entries)
-        except OSError as exc:
-            self.display.warn(f"cannot record this run's processes in {self._owned.path}: {exc.strerror or exc}")
-        self._owned_written = entries
+        self.processes.note(self._session.pid if self._session is not None else None, self._backgrounds)
 
     def _close_record(self, code: int) -> None:
         if code == ExitCode.INTERRUPTED:
@@ -693,12 +611,6 @@ class Run:
     def _restore_signals(previous: Mapping[int, Any]) -> None:
         for number, handler in previous.items():
             signal.signal(number, handler)
-
-
-def _names_assigned(plan: RunPlan) -> set[str]:
-    """Variable names the tutorial's own commands set: only these are carried over to a resumed run."""
-    code = "\n".join(b.code for s in plan.steps for b in s.blocks)
-    return set(_ASSIGNED.findall(code)) | set(_EXPORTED.findall(code))
 
 
 def _tail(text: str, lines: int) -> str:
