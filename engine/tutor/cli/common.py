@@ -11,6 +11,7 @@ import click
 from ..exit_codes import ExitCode
 
 if TYPE_CHECKING:
+    from ..cache import ModelCache
     from ..graph import TutorialGraph
     from ..model import TutorialSet
 
@@ -39,16 +40,16 @@ def fail(message: str, hint: str = "", code: int = ExitCode.USAGE) -> None:
     raise SystemExit(code)
 
 
-def load_set(path: str, sections: str | None, anchors: str) -> TutorialSet:
+def load_set(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialSet:
     from ..loader import load_folder
 
-    return load_folder(Path(path), sections=sections, anchor_style=anchors)
+    return load_folder(Path(path), sections=sections, anchor_style=anchors, cache=cache)
 
 
-def load_graph(path: str, sections: str | None, anchors: str) -> TutorialGraph:
+def load_graph(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialGraph:
     from ..graph import TutorialGraph
 
-    return TutorialGraph(load_set(path, sections, anchors))
+    return TutorialGraph(load_set(path, sections, anchors, cache))
 
 
 def write_output(text: str, output: str | None) -> None:
