@@ -12,7 +12,7 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..model import Tutorial, Variable
-from ..secrets import is_secret
+from ..secret_names import is_secret
 from .shellwords import Quoting
 from .values import PANEL_CLASS, declared_in_order, span
 

@@ -14,7 +14,7 @@ from typing import Any
 from ..export.graph_formats import _node_id
 from ..graph import TutorialGraph
 from ..model import Tutorial
-from ..secrets import is_secret
+from ..secret_names import is_secret
 from .values import declared_in_order
 
 PROGRESS_TITLE = "Your progress"

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..model import Tutorial, Variable
-from ..secrets import is_secret
+from ..secret_names import is_secret
 from .shellwords import Quoting, quoted, references
 
 VAR_CLASS = "tutor-var"
