@@ -12,6 +12,7 @@ from mkdocs.utils import get_relative_url
 
 from tutor.cli.reference import cli_reference
 from tutor.errors import TutorError
+from tutor.folder_config import anchor_style
 from tutor.graph import TutorialGraph
 from tutor.lint import lint_set
 from tutor.loader import display_path, load_folder
@@ -33,6 +34,7 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         self.serving = False
         self.graph: TutorialGraph | None = None
         self.shown_errors: list[str] = []
+        self.anchor_style = "mkdocs"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across the rebuilds of `mkdocs serve`.
@@ -41,7 +43,8 @@ class TutorPlugin(BasePlugin[TutorConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.prefix() == "/":
             raise PluginError("tutor: `url_prefix` must name a folder, e.g. tutorial/")
-        markdown.configure(config, self.config.anchor_style)
+        self.anchor_style = anchor_style(Path(self.config.tutorials), self.config.anchor_style)
+        markdown.configure(config, self.anchor_style)
         if pages.CSS_URI not in config.extra_css:
             config.extra_css.append(pages.CSS_URI)
         return config
@@ -50,7 +53,7 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         # The set is loaded fresh on every build, so `mkdocs serve` picks up each edit.
         self.graph, self.shown_errors = None, []
         try:
-            tutorial_set = load_folder(self.config.tutorials, self.config.sections, self.config.anchor_style)
+            tutorial_set = load_folder(self.config.tutorials, self.config.sections, self.anchor_style)
         except TutorError as exc:
             report.user_error(f"tutor: {exc}", serving=self.serving, shown=self.shown_errors)
             return files

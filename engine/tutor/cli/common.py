@@ -24,9 +24,10 @@ def path_argument(func: F) -> F:
 
 def set_options(func: F) -> F:
     func = click.option("--sections", metavar='"A,B,C"',
-                        help="Section order, overriding the folder's sections.yml.")(func)
-    func = click.option("--anchors", type=click.Choice(["mkdocs", "github"]), default="mkdocs", show_default=True,
-                        help="How heading ids are computed for #anchor links.")(func)
+                        help="Section order, overriding the folder's tutor.yml and sections.yml.")(func)
+    func = click.option("--anchors", type=click.Choice(["mkdocs", "github"]), default=None,
+                        help="How heading ids are computed for #anchor links, overriding tutor.yml's "
+                             "`anchors` (default: mkdocs).")(func)
     return func
 
 
@@ -37,7 +38,7 @@ def fail(message: str, hint: str = "", code: int = 2) -> None:
     raise SystemExit(code)
 
 
-def load_set(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialSet:
+def load_set(path: str, sections: str | None, anchors: str | None, cache: ModelCache | None = None) -> TutorialSet:
     from ..errors import TutorError
     from ..loader import load_folder
 
@@ -48,7 +49,7 @@ def load_set(path: str, sections: str | None, anchors: str, cache: ModelCache | 
         raise  # unreachable
 
 
-def load_graph(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialGraph:
+def load_graph(path: str, sections: str | None, anchors: str | None, cache: ModelCache | None = None) -> TutorialGraph:
     from ..graph import TutorialGraph
 
     return TutorialGraph(load_set(path, sections, anchors, cache))
