@@ -66,6 +66,8 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     config = read_folder_config(root, display_path(config_path) if config_path else None)
     style = anchor_style or config.anchors or "mkdocs"
     tutorials: dict[str, Tutorial] = {}
+    if cache is not None:
+        cache.new_run()
     with collector_paused():
         for path in tutorial_files(root):
             rel_path = path.name if shown == "." else os.path.join(shown, path.name)
