@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from .graph import TutorialGraph
+from ..graph import TutorialGraph
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
 
