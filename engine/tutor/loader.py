@@ -55,6 +55,8 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     if anchor_style not in ANCHOR_STYLES:
         raise UsageError(f"unknown anchor style {anchor_style!r}", f"use one of: {', '.join(ANCHOR_STYLES)}")
     tutorials: dict[str, Tutorial] = {}
+    if cache is not None:
+        cache.new_run()
     with collector_paused():
         shown = display_path(root)
         for path in tutorial_files(root):
