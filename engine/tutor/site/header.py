@@ -10,7 +10,7 @@ import html
 
 from ..graph import TutorialGraph
 from ..model import Tutorial, Variable
-from ..secrets import is_secret
+from ..secret_names import is_secret
 from .markup import admonition, cell, code, link, table
 from .probes import condition_sentence
 
