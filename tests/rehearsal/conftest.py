@@ -103,7 +103,10 @@ class Rehearsal:
         hashes the runner computes, as a finished run of each stand-in would."""
         from tutor.loader import load_folder
         from tutor.runner.plan import build_plan
-        from tutor.runner.state import DONE, StateStore, StepRecord, TutorialRecord, now
+        from tutor.runner.state import StateStore, StepRecord, TutorialRecord, now
+        from tutor.runner.status import Status
+
+        DONE = Status.DONE
 
         tutorial_set = load_folder(self.folder)
         todo, seen = list(tutorial_set.tutorials[slug].prerequisites), set()
