@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from tutor.site import render_map, render_tutorial
+from tutor.site import data_script, progress_page, render_map, render_tutorial, site_data, values_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/tutor/tutor.css"
+JS_URI = "assets/tutor/tutor.js"
+DATA_URI = "assets/tutor/data.js"
 MERMAID_URI = "assets/tutor/mermaid.min.js"
+VALUES_URI = "values.md"
+PROGRESS_URI = "progress.md"
 
 
 def tutorial_uri(prefix: str, slug: str) -> str:
@@ -37,10 +41,15 @@ def add_pages(files: Files, config: MkDocsConfig, graph: TutorialGraph, prefix: 
         _add(files, File.generated(config, map_uri(prefix), content=render_map(graph)))
     for tutorial in graph.ordered():
         _add(files, File.generated(config, tutorial_uri(prefix, tutorial.slug), content=render_tutorial(tutorial, graph)))
+    _add(files, File.generated(config, VALUES_URI, content=values_page(graph.ordered(), prefix)))
+    _add(files, File.generated(config, PROGRESS_URI, content=progress_page(graph, prefix)))
+    data = site_data(graph, prefix, PROGRESS_URI.removesuffix(".md") + "/")
+    _add(files, File.generated(config, DATA_URI, content=data_script(data)))
 
 
 def add_assets(files: Files, config: MkDocsConfig, mermaid_js: Path | None) -> None:
     _add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "tutor.css")))
+    _add(files, File.generated(config, JS_URI, abs_src_path=str(ASSETS / "tutor.js")))
     if mermaid_js is not None:
         _add(files, File.generated(config, MERMAID_URI, abs_src_path=str(mermaid_js)))
 
