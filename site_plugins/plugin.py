@@ -13,6 +13,7 @@ from mkdocs.utils import get_relative_url
 from tutor.cache import ModelCache, memory_cache
 from tutor.cli.reference import cli_reference
 from tutor.errors import TutorError
+from tutor.folder_config import anchor_style, cache_options
 from tutor.graph import TutorialGraph
 from tutor.lint import lint_set
 from tutor.loader import display_path, load_folder
@@ -43,6 +44,7 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         self.serving = False
         self.graph: TutorialGraph | None = None
         self.shown_errors: list[str] = []
+        self.anchor_style = "mkdocs"
         self.models: ModelCache | None = None
         """Parsed tutorials kept across the rebuilds of `mkdocs serve`: a save re-parses one file."""
 
@@ -53,7 +55,8 @@ class TutorPlugin(BasePlugin[TutorConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.prefix() == "/":
             raise PluginError("tutor: `url_prefix` must name a folder, e.g. tutorial/")
-        markdown.configure(config, self.config.anchor_style)
+        self.anchor_style = anchor_style(Path(self.config.tutorials), self.config.anchor_style)
+        markdown.configure(config, self.anchor_style)
         if pages.CSS_URI not in config.extra_css:
             config.extra_css.append(pages.CSS_URI)
         scripts = [str(script) for script in config.extra_javascript]
@@ -66,9 +69,10 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         # The set is loaded on every build, so `mkdocs serve` picks up each edit; files whose
         # content did not change come from `self.models`, and the graph and rules run again.
         self.graph, self.shown_errors = None, []
-        self.models = memory_cache(Path(self.config.tutorials), (self.config.anchor_style,), self.models)
+        folder = Path(self.config.tutorials)
+        self.models = memory_cache(folder, cache_options(folder, self.anchor_style), self.models)
         try:
-            tutorial_set = load_folder(self.config.tutorials, self.config.sections, self.config.anchor_style, self.models)
+            tutorial_set = load_folder(folder, self.config.sections, self.anchor_style, self.models)
         except TutorError as exc:
             report.user_error(f"tutor: {exc}", serving=self.serving, shown=self.shown_errors)
             return files
