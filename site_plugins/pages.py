@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from tutor.site import data_script, progress_page, render_map, render_tutorial, site_data, values_page
+from tutor.site.assets import folder_assets
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -45,6 +46,13 @@ def add_pages(files: Files, config: MkDocsConfig, graph: TutorialGraph, prefix: 
     _add(files, File.generated(config, PROGRESS_URI, content=progress_page(graph, prefix)))
     data = site_data(graph, prefix, PROGRESS_URI.removesuffix(".md") + "/")
     _add(files, File.generated(config, DATA_URI, content=data_script(data)))
+
+
+def add_folder_files(files: Files, config: MkDocsConfig, tutorials: Path, prefix: str) -> None:
+    """Images and other files beside the tutorials, where the pages' relative links point."""
+    for rel, path in folder_assets(tutorials):
+        if files.get_file_from_path(prefix + rel) is None:
+            files.append(File.generated(config, prefix + rel, abs_src_path=str(path)))
 
 
 def add_assets(files: Files, config: MkDocsConfig, mermaid_js: Path | None) -> None:

@@ -78,10 +78,12 @@ class TutorPlugin(BasePlugin[TutorConfig]):
             return files
         self.graph = TutorialGraph(tutorial_set)
         diagnostics = lint_set(tutorial_set, self.graph, self.models).diagnostics
-        self.shown_errors = report.report(diagnostics, fail_on_errors=self.config.fail_on_errors, serving=self.serving)
+        self.shown_errors = report.report(diagnostics, fail_on_errors=self.config.fail_on_errors, serving=self.serving,
+                                          project=Path(config.config_file_path or ".").parent)
         prefix = self.config.prefix()
         docs = nav.docs_nav(config.nav, files)
         pages.add_pages(files, config, self.graph, prefix, self.config.map_page)
+        pages.add_folder_files(files, config, folder, prefix)
         pages.add_assets(files, config, self._mermaid_js())
         config.nav = nav.with_tutorials(docs, nav.tutorials_part(self.graph, prefix, self.config.map_page))
         return files
@@ -123,7 +125,7 @@ class TutorPlugin(BasePlugin[TutorConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = skip_to_title(output)
-        return report.with_banner(output, self.shown_errors) if self.shown_errors else output
+        return report.with_banner(output, self.shown_errors, serving=self.serving) if self.shown_errors else output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.tutorials)

@@ -38,6 +38,18 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def project_path(path: str, project: Path) -> str:
+    """A diagnostic's path as the site shows it: relative to the project (mkdocs.yml's folder),
+    else the path as given when it is relative, else only the file name: never the build
+    machine's absolute path."""
+    target = Path(path)
+    absolute = target if target.is_absolute() else Path.cwd() / target
+    try:
+        return absolute.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path if not target.is_absolute() and not path.startswith("..") else target.name
+
+
 def tutorial_files(root: Path) -> list[Path]:
     with os.scandir(root) as entries:
         names = sorted(

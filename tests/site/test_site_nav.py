@@ -76,9 +76,10 @@ def test_next_from_home_starts_the_first_tutorial_and_author_pages_stay_out_of_t
     assert real_site.resolve(last, footer(real_site.soup(last))["next"]) == "progress/"
     # The map's Next starts the first tutorial too; the author pages link only to each other.
     assert real_site.resolve("tutorial/", footer(real_site.soup("tutorial/"))["next"]) == first
-    for page in ("authoring/", "cli/"):
+    authors = ("authoring/", "cli/", "facts/")
+    for page in authors:
         for href in footer(real_site.soup(page)).values():
-            assert real_site.resolve(page, href) in ("authoring/", "cli/")
+            assert real_site.resolve(page, href) in authors
 
 
 def test_real_sidebar_follows_the_sections_file_and_reading_order(real_site, real_graph) -> None:
@@ -86,7 +87,7 @@ def test_real_sidebar_follows_the_sections_file_and_reading_order(real_site, rea
     page = f"tutorial/{first.slug}/"
     nav = sidebar(real_site.soup(page))
     assert [title for title, _ in nav] == ["Home", "Tutorials", "For authors"]
-    assert [title for title, _ in nav[2][1]] == ["Authoring guide", "CLI reference"]
+    assert [title for title, _ in nav[2][1]] == ["Authoring guide", "CLI reference", "Fact table"]
     part = nav[1][1]
     assert real_site.resolve(page, part[0][1]) == "tutorial/"  # the map is the part's index page
     expected = [

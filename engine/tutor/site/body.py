@@ -6,6 +6,8 @@
   a `title` attribute stays as the caption Material shows above the block.
 - An expected-output fence gets the `tutor-output` class and no copy button.
 - A `verify` fence becomes a checklist: one sentence per probe, the probe vocabulary's own.
+- A list written right after a paragraph line gets a blank line before it: CommonMark and
+  GitHub start a list there, Python-Markdown would run it into the paragraph.
 - A shell block with run attributes gets its labels above it, in `tutor.markings`' words;
   a `manual` block also loses its copy button and looks different.
 - Variables in sentences and labels become the markers of `tutor.site.values`, which the
@@ -70,7 +72,41 @@ def render_body(tutorial: Tutorial, slugs: Collection[str]) -> str:
             inner.rstrip(),
             f"{inner}{fence}{_info(block, manual)}",
         ]
-    return "\n".join(lines)
+    return "\n".join(separate_lists(lines))
+
+
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|1[.)])[ \t]+\S")
+"""An item that may interrupt a paragraph in CommonMark (an ordered list only when it starts at 1)."""
+_ANY_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])[ \t]+")
+_NOT_PARAGRAPH = re.compile(r"^\s*(?:#|>|\||<|`{3}|~{3}|[-*_=]{3,}\s*$)|^ {4}|^\t")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def separate_lists(lines: list[str]) -> list[str]:
+    """A blank line between a paragraph line and a list item right after it, outside fences."""
+    out: list[str] = []
+    fence: str | None = None
+    in_paragraph = in_list = False
+    for line in lines:
+        opening = _FENCE.match(line)
+        if fence is not None or opening:
+            if fence is None:
+                fence = opening.group(1) if opening else None
+            elif opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            in_paragraph = in_list = False
+            continue
+        if not line.strip():
+            in_paragraph = in_list = False
+        elif _ANY_ITEM.match(line):
+            if in_paragraph and not in_list and _LIST_ITEM.match(line):
+                out.append("")
+            in_list, in_paragraph = True, False
+        elif not in_list:
+            in_paragraph = not _NOT_PARAGRAPH.match(line)
+        out.append(line)
+    return out
 
 
 def _how(found: list[Label], values: Mapping[str, str]) -> str:
