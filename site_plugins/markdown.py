@@ -32,6 +32,8 @@ def configure(config: MkDocsConfig, anchor_style: str) -> None:
     settings: dict[str, dict[str, Any]] = config.mdx_configs
     settings.setdefault("toc", {})["slugify"] = slugify_for(anchor_style)
     settings["toc"].setdefault("permalink", True)
+    # The language on each code block's box: the page tells shell blocks (personalised) from others.
+    settings.setdefault("pymdownx.highlight", {}).setdefault("pygments_lang_class", True)
     tasklist = settings.setdefault("pymdownx.tasklist", {})
     tasklist.setdefault("custom_checkbox", True)
     tasklist.setdefault("clickable_checkbox", True)

@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic
 from .transcript import Command
 
 if TYPE_CHECKING:
+    from .folder_config import FolderConfig
     from .probes import Probe, ProbeSpecError
 
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
@@ -303,11 +304,13 @@ class TutorialSet:
     tutorials: dict[str, Tutorial]
     sections: list[Section]
     sections_source: str
-    """'file' (the sections file), 'option' (--sections) or 'inferred'."""
+    """'file' (the sections file or tutor.yml), 'option' (--sections) or 'inferred'."""
     sections_path: str = ""
     problems: list[Diagnostic] = field(default_factory=list)
     """Set-level findings of the loader (sections file errors, inferred order)."""
     anchor_style: str = "mkdocs"
+    config: FolderConfig | None = None
+    """The folder's tutor.yml (None when the set was not loaded from a folder)."""
 
     def section_names(self) -> list[str]:
         return [s.name for s in self.sections]

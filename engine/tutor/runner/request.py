@@ -24,7 +24,8 @@ class Request:
     slug: str
     path: str = "tutorials"
     sections: str | None = None
-    anchors: str = "mkdocs"
+    anchors: str | None = None
+    """None: tutor.yml's `anchors`, else mkdocs."""
     variables: dict[str, str] = field(default_factory=dict)
     start: str | None = None
     only: str | None = None

@@ -6,6 +6,7 @@ and the page keeps the block as written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..probes import describe
@@ -16,17 +17,19 @@ if TYPE_CHECKING:
     from ..model import Block, Condition
 
 
-def sentences(block: Block) -> list[str] | None:
-    """One sentence per probe of a ```verify fence; None when the fence does not parse."""
+def sentences(block: Block, values: Mapping[str, str] | None = None) -> list[str] | None:
+    """One sentence per probe of a ```verify fence; None when the fence does not parse.
+
+    `values` stand in for variables (the markers of `tutor.site.values`)."""
     if block.probe_problem is not None:
         return None
-    return [_sentence(describe(probe)) for probe in block.probes]
+    return [_sentence(describe(probe, values)) for probe in block.probes]
 
 
-def condition_sentence(condition: Condition, graph: TutorialGraph) -> str:
+def condition_sentence(condition: Condition, graph: TutorialGraph, values: Mapping[str, str] | None = None) -> str:
     """A `requires` entry: the probe's sentence, or a capability and the tutorial that provides it."""
     if condition.parsed is not None:
-        return _sentence(describe(condition.parsed))
+        return _sentence(describe(condition.parsed, values))
     if condition.probe is not None:
         return code(str(condition.probe))
     name = condition.name or ""
