@@ -53,6 +53,8 @@ class Settings:
     only: str | None = None
     until: str | None = None
     strict_output: bool = False
+    log_limit: int | None = None
+    """Bytes of command output the run's transcript and cast keep (None: no limit)."""
 
 
 class StepStop(Exception):
@@ -156,7 +158,7 @@ class Run:
         code: int = ExitCode.OK
         from .recorder import RunRecorder
 
-        self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor)
+        self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor, limit=self.settings.log_limit)
         self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
                              steps=[s.number for s in to_run], variables={n: self.variables.shown(n) for n in self.variables.values})
         for entry, count in self.processes.leftovers:
