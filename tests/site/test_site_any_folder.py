@@ -48,3 +48,15 @@ def test_the_error_box_shows_project_paths_and_says_reloads_only_when_serving(ma
         text = box.get_text(" ")
         assert str(tmp_path) not in text and "intro.md:" in text
         assert ("reloads" in text) is reloads
+
+
+def test_alternative_paths_are_tabs(make_site) -> None:
+    site = make_site(Path(__file__).parent.parent / "fixtures" / "real-world" / "astro-paths", plugin={"fail_on_errors": False})
+    soup = site.soup("tutorial/host-setup/")
+    [tabs] = soup.select("article .tabbed-set")
+    assert [label.get_text(strip=True) for label in tabs.select(".tabbed-labels label")] == [
+        "Quick Start: Setup with Ansible", "Manual Setup"]
+    blocks = tabs.select(".tabbed-block")
+    assert len(blocks) == 2 and "install-ansible" in blocks[0].get_text() and "install-packages" in blocks[1].get_text()
+    assert tabs.select_one("#manual-setup") is not None  # the path's heading keeps its id inside its tab
+    assert "systemctl status" not in tabs.get_text()  # Troubleshooting follows the tabs, outside them

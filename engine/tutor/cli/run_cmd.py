@@ -75,6 +75,9 @@ Exit codes:
 @click.option("--restart", is_flag=True, help="Start over at step 1 instead of continuing where the last run stopped.")
 @click.option("--junit", metavar="FILE", help="Write a JUnit report: one test case per step and per probe.")
 @click.option("--log-dir", metavar="DIR", help="Where transcripts and event logs go [default: <state dir>/logs].")
+@click.option("--log-limit", type=click.FloatRange(min=0, min_open=True), metavar="MB",
+              help="Megabytes of command output one run's transcript and cast keep; past that, a 'truncated' "
+                   "mark and no more output (events are still written) [default: 64].")
 @click.option("--quiet", "-q", is_flag=True, help="Show step headers and results, not the commands' output.")
 @click.option("--strict-output", is_flag=True, help="Fail a step whose output does not match its expected output.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (as `tutor plan` does) and run nothing.")

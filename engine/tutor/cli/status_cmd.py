@@ -24,7 +24,9 @@ def _store(state_dir: str | None) -> StateStore:
 
 
 def _records(store: StateStore) -> dict[str, TutorialRecord]:
-    return store.load()
+    from ..runner.state import settle_killed
+
+    return {slug: settle_killed(record, store.directory) for slug, record in store.load().items()}
 
 
 @click.command()

@@ -82,7 +82,7 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
                 log_dir=log_dir, yes=request.yes, skip_manual=request.skip_manual, strict_output=request.strict_output,
                 restart=request.restart and target,
                 start=request.start if target else None, only=request.only if target else None,
-                until=request.until if target else None,
+                until=request.until if target else None, log_limit=int(request.log_limit * 1024 * 1024),
             )
             report = Run(plan, resolutions[plan.tutorial.slug], store, settings, display, links).execute()
             reports.append(report)

@@ -37,6 +37,8 @@ class Request:
     timeout: float | None = None
     junit: str | None = None
     log_dir: str | None = None
+    log_limit: float = 64.0
+    """Megabytes of output a run's transcript (and cast) keep."""
     quiet: bool = False
     state_dir: str | None = None
     base_url: str | None = None

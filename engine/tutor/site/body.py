@@ -42,6 +42,7 @@ _OPENING = re.compile(r"^(?P<prefix>(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+
 def render_body(tutorial: Tutorial, slugs: Collection[str]) -> str:
     """The body to render; `slugs` are the tutorials that links may point at."""
     lines = tutorial.body.split("\n")
+    tabs = path_tabs(tutorial, lines)
     fences: list[tuple[Block, int, int, re.Match[str]]] = []
     for block in tutorial.blocks:
         index = block.line - tutorial.body_start
@@ -72,7 +73,42 @@ def render_body(tutorial: Tutorial, slugs: Collection[str]) -> str:
             inner.rstrip(),
             f"{inner}{fence}{_info(block, manual)}",
         ]
-    return "\n".join(separate_lists(lines))
+    for index, label in tabs.items():
+        lines[index] = f'=== "{label}"\n\n{lines[index]}'
+    return "\n".join(separate_lists("\n".join(lines).split("\n")))
+
+
+def path_tabs(tutorial: Tutorial, lines: list[str]) -> dict[int, str]:
+    """Alternative paths side by side as tabs (pymdownx.tabbed): indents each group of sibling
+    path sections in `lines` and returns the tab label to put above each path's heading line.
+
+    Line counts do not change here, so the fence rewrites after it keep their positions.
+    """
+    labels: dict[int, str] = {}
+    spans: list[tuple[int, int, str]] = []
+    for path in tutorial.paths:
+        heading = path.heading
+        if heading is None:
+            continue
+        later = [h.line for h in tutorial.headings if h.line > heading.line and h.level <= heading.level]
+        start = heading.line - tutorial.body_start
+        end = (later[0] if later else tutorial.body_start + len(lines)) - tutorial.body_start
+        spans.append((start, end, path.title or path.name))
+    groups: list[list[tuple[int, int, str]]] = []
+    for span in sorted(spans):
+        if groups and groups[-1][-1][1] == span[0]:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        for start, end, title in group:
+            labels[start] = title.replace("\\", "\\\\").replace('"', "'")
+            for i in range(start, min(end, len(lines))):
+                if lines[i].strip():
+                    lines[i] = "    " + lines[i]
+    return labels
 
 
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|1[.)])[ \t]+\S")
