@@ -58,6 +58,8 @@ class Block:
     is_expected_output: bool = False
     lead: str = ""
     """Text of the paragraph right before the fence ('' when something else comes first)."""
+    trail: str = ""
+    """Text of the paragraph right after the fence ("Replace VM_ID with …")."""
     section: int = -1
     """Index in `Tutorial.headings` of the closest heading above the block; -1 for none."""
     commands: list[Command] = field(default_factory=list)

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
 from ..model import TutorialSet
-from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, steps
+from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, runnable, steps
 from .context import LintContext
 from .registry import RULES, Rule
 
@@ -28,6 +28,7 @@ FAMILIES: tuple[Callable[[LintContext], Iterable[Diagnostic]], ...] = (
     body.check,
     blocks.check,
     steps.check,
+    runnable.check,
     probes.check,
 )
 
