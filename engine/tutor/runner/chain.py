@@ -20,9 +20,9 @@ from ..model import Tutorial
 from .display import Display
 from .executor import EXIT_OK, EXIT_PREFLIGHT, EXIT_USAGE, Run, Settings
 from .plan import RunPlan, build_plan
+from .gate import chain_errors, format_findings, run_chain, runner_findings
 from .preflight import (
-    Links, base_url, check_requires, format_missing, format_unmet, interaction_problems, lint_errors,
-    missing_prerequisites,
+    Links, base_url, check_requires, format_missing, format_unmet, interaction_problems, missing_prerequisites,
 )
 from .report import RunReport
 from .state import StateStore, state_dir
@@ -55,6 +55,10 @@ class Request:
     dry_run: bool = False
     step_path: str | None = None
     """--path: which alternative path of the tutorial to run."""
+    ignore_lint: bool = False
+    """--ignore-lint: go ahead despite lint errors in the tutorials of the run (loudly)."""
+    format: str = "text"
+    """`tutor plan --format`: text or json."""
 
 
 @dataclass
@@ -72,16 +76,22 @@ def load(request: Request, display: Display) -> Loaded | int:
 
     tutorial_set = load_folder(Path(request.path), sections=request.sections, anchor_style=request.anchors)
     graph = TutorialGraph(tutorial_set)
-    problems = lint_errors(graph)
-    if problems is not None:
-        display.error(problems + f"tutor: the tutorial set in {request.path} has errors; `tutor run` runs only a valid set.\n"
-                      f"  hint: fix them (see `tutor lint {request.path}`), then run again.")
-        return EXIT_USAGE
     tutorial = graph.tutorials.get(request.slug)
     if tutorial is None:
         close = difflib.get_close_matches(request.slug, list(graph.tutorials), n=1)
         hint = f"did you mean `{close[0]}`?" if close else f"see the slugs with `tutor order {request.path}`"
         raise UsageError(f"no tutorial `{request.slug}` in {request.path}", hint)
+    errors = chain_errors(graph, run_chain(graph, tutorial.slug))
+    if errors:
+        listing = format_findings(errors)
+        count = f"{len(errors)} lint error{'s' if len(errors) > 1 else ''}"
+        if not request.ignore_lint:
+            display.error(f"tutor: `{tutorial.slug}` or a prerequisite it needs has {count}; "
+                          f"`tutor {'plan' if request.dry_run else 'run'}` stops here:\n{listing}\n"
+                          f"  hint: fix them (see `tutor lint {request.path}`), or pass --ignore-lint to go ahead anyway")
+            return EXIT_USAGE
+        display.error(f"tutor: WARNING: going ahead despite {count} in the tutorials of this run (--ignore-lint):\n"
+                      f"{listing}\n  what runs may not be what the page means; fix them before relying on this run")
     plan = build_plan(tutorial, request.timeout, request.step_path)
     plan.select(request.start, request.only, request.until)  # refuses a bad --from/--only/--until now
     links = Links(base_url(request.base_url, Path(request.path)), request.path)
@@ -94,6 +104,11 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
     if isinstance(loaded, int):
         return loaded
     if request.dry_run:
+        if request.format == "json":
+            from .plan_json import render_plan_json
+
+            display.out.write(render_plan_json(loaded, request, env))
+            return EXIT_OK
         from .plan_text import render_plan
 
         display.out.write(render_plan(loaded, request, env))
@@ -105,6 +120,12 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
         return _stop_before(request, tutorial, format_missing(tutorial, missing, links), EXIT_PREFLIGHT, display)
     chain = [build_plan(m.tutorial, request.timeout) for m in missing] + [loaded.plan]
     terminal = sys.stdin.isatty()
+    findings = [d for plan in chain for d in runner_findings(plan, _selected(plan, chain, request), terminal=terminal)]
+    if findings:
+        message = ("tutor: this run would send text to the shell that is not meant to run as written:\n"
+                   + format_findings(findings)
+                   + "\n  nothing ran; fix or mark the blocks above (see `tutor lint` for the same findings as info)\n")
+        return _stop_before(request, tutorial, message, EXIT_PREFLIGHT, display)
     resolutions = _resolve_all(chain, request, env, terminal)
     problems = _interaction_problems(chain, request, terminal)
     if problems:
@@ -190,11 +211,16 @@ def _resolve_all(chain: list[RunPlan], request: Request, env: Mapping[str, str],
     return resolutions
 
 
+def _selected(plan: RunPlan, chain: list[RunPlan], request: Request) -> set[int]:
+    """Step numbers of `plan` this run would run: the selection for the target, all for a prerequisite."""
+    steps = plan.select(request.start, request.only, request.until) if plan is chain[-1] else plan.steps
+    return {s.number for s in steps}
+
+
 def _interaction_problems(chain: list[RunPlan], request: Request, terminal: bool) -> list[str]:
     problems: list[str] = []
     for plan in chain:
-        steps = plan.select(request.start, request.only, request.until) if plan is chain[-1] else plan.steps
-        problems += interaction_problems(plan, {s.number for s in steps}, yes=request.yes,
+        problems += interaction_problems(plan, _selected(plan, chain, request), yes=request.yes,
                                          skip_manual=request.skip_manual, terminal=terminal)
     return problems
 

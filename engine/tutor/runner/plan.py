@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import TutorError, UsageError
 from ..model import DEFAULT_PATH_KEY, Block, Condition, Step, Tutorial
+from ..unattended import FOLLOWER_TIMEOUT, Kind, find_unattended
 
 if TYPE_CHECKING:
     from ..probes import Probe
@@ -34,6 +35,9 @@ class PlannedBlock:
     timeout: float | None
     expected: str | None
     match: str
+    follows: bool = False
+    """A follower (`tail -f`, `journalctl -f`) with no timeout= of its own: it runs for
+    `FOLLOWER_TIMEOUT` seconds (or --timeout), and being stopped then is not a failure."""
 
     @property
     def code(self) -> str:
@@ -218,11 +222,13 @@ def build_plan(tutorial: Tutorial, default_timeout: float | None = None, path: s
     for step in chosen:
         blocks: list[PlannedBlock] = []
         for block in step.shell_blocks:
+            follows = _follows(block)
             blocks.append(PlannedBlock(
                 block=block, step_number=step.number, index=len(blocks) + 1,
-                timeout=_timeout(tutorial, block, default_timeout),
+                timeout=_timeout(tutorial, block, (default_timeout or FOLLOWER_TIMEOUT) if follows else default_timeout),
                 expected=block.expected_output.code if block.expected_output else block.transcript_output,
                 match=_match(tutorial, block),
+                follows=follows,
             ))
         probes: list[PlannedProbe] = []
         for fence in step.verify_blocks:
@@ -250,6 +256,13 @@ def _condition_probe(tutorial: Tutorial, condition: Condition, key: str, parse, 
         return parse(condition.probe)
     except error as exc:
         raise PlanError(f"`{key}`: {exc.message}", exc.hint, path=tutorial.rel_path, line=condition.line) from None
+
+
+def _follows(block: Block) -> bool:
+    if "timeout" in block.attributes or block.flag("background") or not block.flag("run", default=True):
+        return False
+    found = find_unattended(block)
+    return found is not None and found.kind is Kind.FOLLOWER
 
 
 def _timeout(tutorial: Tutorial, block: Block, default: float | None) -> float | None:

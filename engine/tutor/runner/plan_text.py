@@ -6,10 +6,12 @@ prompt for a missing variable, no file or folder created.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import TutorError
+from .gate import format_findings, runner_findings
 from .plan import build_plan
 from .preflight import readiness
 from .variables import SOURCE_MISSING, SOURCE_UNSET, resolve
@@ -113,7 +115,9 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
                 tags.append("asks for confirmation" + (" (--yes answers)" if request.yes else ""))
             if block.uses_sudo:
                 tags.append("uses sudo")
-            if block.timeout:
+            if block.follows:
+                tags.append(f"follows output: stopped after {block.timeout:g} s")
+            elif block.timeout:
                 tags.append(f"timeout {block.timeout:g} s")
             if block.cwd:
                 tags.append(f"in {block.cwd}")
@@ -135,6 +139,11 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
         for planned in plan.provides:
             name = f"{planned.probe.id}: " if planned.probe.id else ""
             out.append(f"  - {name}{describe(planned.probe, values, secrets)}")
+        out.append("")
+    findings = runner_findings(plan, selected, terminal=sys.stdin.isatty())
+    if findings:
+        out.append("`tutor run` would refuse to start, before running anything:")
+        out.append(format_findings(findings))
         out.append("")
     out.append(f"Run it with: {links.command(tutorial.slug)}")
     return "\n".join(out) + "\n"
