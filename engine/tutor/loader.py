@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .anchors import ANCHOR_STYLES
 from .diagnostics import Diagnostic, Severity
@@ -18,6 +19,9 @@ from .memory import collector_paused
 from .model import Section, Tutorial, TutorialSet
 from .parse import parse_file
 from .sections import find_sections_file, parse_sections_option, read_sections_file
+
+if TYPE_CHECKING:
+    from .cache import ModelCache
 
 NOT_TUTORIALS = frozenset({"readme.md", "index.md"})
 
@@ -32,13 +36,17 @@ def display_path(path: Path) -> str:
 
 
 def tutorial_files(root: Path) -> list[Path]:
-    return sorted(
-        p for p in root.iterdir()
-        if p.suffix == ".md" and p.is_file() and p.name.lower() not in NOT_TUTORIALS and not p.name.startswith("_")
-    )
+    with os.scandir(root) as entries:
+        names = sorted(
+            e.name for e in entries
+            if e.name.endswith(".md") and e.name != ".md" and e.name.lower() not in NOT_TUTORIALS and not e.name.startswith("_") and e.is_file()
+        )
+    return [root / name for name in names]
 
 
-def load_folder(root: Path | str, sections: str | None = None, anchor_style: str = "mkdocs") -> TutorialSet:
+def load_folder(root: Path | str, sections: str | None = None, anchor_style: str = "mkdocs",
+                cache: ModelCache | None = None) -> TutorialSet:
+    """Parse the folder's tutorials; with a `cache`, unchanged files come from it instead."""
     root = Path(root)
     if not root.exists():
         raise UsageError(f"no such folder: {root}", "give the folder that holds the tutorials, e.g. `tutor lint tutorials`")
@@ -48,9 +56,16 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
         raise UsageError(f"unknown anchor style {anchor_style!r}", f"use one of: {', '.join(ANCHOR_STYLES)}")
     tutorials: dict[str, Tutorial] = {}
     with collector_paused():
+        shown = display_path(root)
         for path in tutorial_files(root):
-            tutorial = parse_file(path, display_path(path), anchor_style)
+            rel_path = path.name if shown == "." else os.path.join(shown, path.name)
+            if cache is None:
+                tutorial = parse_file(path, rel_path, anchor_style)
+            else:
+                tutorial = cache.tutorial(path, rel_path, lambda: parse_file(path, rel_path, anchor_style))
             tutorials[tutorial.slug] = tutorial
+    if cache is not None:
+        cache.keep_only({t.rel_path for t in tutorials.values()})
     tutorial_set = TutorialSet(root=root, tutorials=tutorials, sections=[], sections_source="", anchor_style=anchor_style)
     _attach_sections(tutorial_set, sections)
     return tutorial_set
