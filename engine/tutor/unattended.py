@@ -58,8 +58,8 @@ class Unattended:
 
 def handled(block: Block) -> bool:
     """Marked so that the runner knows what to do with it."""
-    return (block.flag("manual") or not block.flag("run", default=True) or block.flag("background")
-            or "timeout" in block.attributes)
+    options = block.options
+    return options.manual or not options.run or options.background or options.timeout is not None
 
 
 def find_unattended(block: Block) -> Unattended | None:

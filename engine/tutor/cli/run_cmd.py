@@ -84,6 +84,9 @@ Exit codes:
 @click.option("--restart", is_flag=True, help="Start over at step 1 instead of continuing where the last run stopped.")
 @click.option("--junit", metavar="FILE", help="Write a JUnit report: one test case per step and per probe.")
 @click.option("--log-dir", metavar="DIR", help="Where transcripts and event logs go [default: <state dir>/logs].")
+@click.option("--log-limit", type=click.FloatRange(min=0, min_open=True), metavar="MB",
+              help="Megabytes of command output one run's transcript and cast keep; past that, a 'truncated' "
+                   "mark and no more output (events are still written) [default: 64].")
 @click.option("--quiet", "-q", is_flag=True, help="Show step headers and results, not the commands' output.")
 @click.option("--strict-output", is_flag=True, help="Fail a step whose output does not match its expected output.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (as `tutor plan` does) and run nothing.")
@@ -117,16 +120,12 @@ def plan(**options: Any) -> None:
 
 
 def _execute(options: dict[str, Any]) -> int:
-    from ..errors import TutorError
-    from ..runner.chain import Request, run
+    from ..runner.chain import run
+    from ..runner.request import Request
     from ..runner.display import Display
     from ..runner.variables import parse_var_options
 
     display = Display(quiet=bool(options.get("quiet")))
-    try:
-        options["variables"] = parse_var_options(options.get("variables") or ())
-        request = Request(**{k: v for k, v in options.items() if v is not None})
-        return run(request, display)
-    except TutorError as exc:
-        click.echo(f"tutor: {exc}", err=True)
-        return 2
+    options["variables"] = parse_var_options(options.get("variables") or ())
+    request = Request(**{k: v for k, v in options.items() if v is not None})
+    return run(request, display)

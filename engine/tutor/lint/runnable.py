@@ -32,7 +32,7 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
 def runnable_blocks(t: Tutorial) -> list[Block]:
     """Shell blocks of any step (every path) that `tutor run` would send to the shell."""
     return [b for s in t.steps for b in s.blocks
-            if b.is_shell and b.flag("run", default=True) and not b.flag("manual")]
+            if b.is_shell and b.options.run and not b.options.manual]
 
 
 def placeholder_diagnostic(t: Tutorial, found: Placeholder) -> Diagnostic:
