@@ -337,8 +337,9 @@ class Run:
         try:
             if self.interrupt.is_set():
                 raise KeyboardInterrupt
+            prompts = [(expect, self._expand(send, "send", where, step)) for expect, send in block.prompts]
             with self.display.running(block.code.strip().split("\n", 1)[0][:80]):
-                outcome = self.shell.run(block.code, timeout=block.timeout, prompts=block.prompts, cwd=cwd,
+                outcome = self.shell.run(block.code, timeout=block.timeout, prompts=prompts, cwd=cwd,
                                             interrupt=self.interrupt)
         finally:
             self._in_block = False
@@ -419,14 +420,22 @@ class Run:
     def _cwd(self, block: PlannedBlock, where: str, step: PlannedStep) -> str | None:
         if block.cwd is None:
             return None
+        return os.path.expanduser(self._expand(block.cwd, "cwd", where, step))
+
+    def _expand(self, text: str, attribute: str, where: str, step: PlannedStep) -> str:
+        """`${VAR}` in a block attribute (`cwd`, `send`), by the probes' rule: the variables, then what
+        the shell exports, then the runner's environment; the value is used as is, never re-parsed."""
+        if "$" not in text:
+            return text
         from ..probes.variables import MissingVariable, expand
 
         values = {**os.environ, **self.carry.probe_values()}
         try:
-            return os.path.expanduser(expand(block.cwd, values.get))
+            return expand(text, values.get)
         except MissingVariable as missing:
+            shown = text if attribute != "send" else self.redactor.redact(text)
             raise StepStop(ExitCode.FAILED, Status.FAILED,
-                           f"tutor: step {step.number}/{step.total}: cwd={block.cwd!r} at {where} uses {missing.name}, which has no value\n"
+                           f"tutor: step {step.number}/{step.total}: {attribute}={shown!r} at {where} uses {missing.name}, which has no value\n"
                            f"  hint: declare {missing.name} under `variables`, or pass --var {missing.name}=…") from None
 
     def _start_background(self, step: PlannedStep, block: PlannedBlock, cwd: str | None, where: str) -> None:
