@@ -65,6 +65,8 @@ class Block:
     """Why a verify fence's probes could not be read (its `line` is 0-based in the code)."""
     lead: str = ""
     """Text of the paragraph right before the fence ('' when something else comes first)."""
+    trail: str = ""
+    """Text of the paragraph right after the fence ("Replace VM_ID with …")."""
     section: int = -1
     """Index in `Tutorial.headings` of the closest heading above the block; -1 for none."""
     commands: list[Command] = field(default_factory=list)

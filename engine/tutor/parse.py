@@ -275,6 +275,8 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             if "]" in token.content:
                 _collect_links(tutorial, token, _children(token, env), offset, prereq_level is not None)
             paragraph = token if tokens[i - 1].type == "paragraph_open" else None
+            if paragraph is not None and i >= 2 and tokens[i - 2].type == "fence" and tutorial.blocks:
+                tutorial.blocks[-1].trail = token.content
             i += 2 if paragraph is not None else 1  # skip paragraph_close
             continue
         if kind == "heading_open":

@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
 from ..model import TutorialSet
-from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, steps
+from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, runnable, steps
 from .context import LintContext
 from .registry import RULES, Rule
 from .settings import apply_settings
@@ -40,6 +40,7 @@ FILE_FAMILIES: tuple[Family, ...] = (
     frontmatter.check,
     blocks.check,
     steps.check,
+    runnable.check,
     probes.check,
 )
 FAMILIES = SET_FAMILIES + FILE_FAMILIES

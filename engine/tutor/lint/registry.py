@@ -90,6 +90,8 @@ RULES: dict[str, Rule] = {
         Rule("blocks/attribute-value", E, "A fence attribute has a value that cannot be used."),
         Rule("steps/numbering", E, "`Step N` headings (per path) or `Step N.M` parts (per step) are not numbered in order without gaps or repeats; a sequence may start at 0 or 1."),
         Rule("steps/outside", W, "A shell block on a page with steps lies in no step (nor in a reference section such as Troubleshooting), so `tutor run` skips it."),
+        Rule("runner/placeholder", I, "A command that `tutor run` would run holds a placeholder (`<your-token>`, `YOUR_SERVER_IP`, `yourdomain.com`, an example.com host, a VM_ID the prose names); the runner refuses it."),
+        Rule("runner/unattended", I, "A block that runs cannot run unattended (an editor or pager, a follower such as `tail -f`, or a block the prose puts on another machine) and is not marked manual, run=false, background or timeout."),
         Rule("steps/implicit", I, "A page has commands but no `Step N:` headings: `tutor run` runs its sections with commands as steps, in order."),
     )
 }

@@ -351,6 +351,9 @@ class Run:
         if problem is not None:
             raise StepStop(ExitCode.FAILED, Status.FAILED, self._failure_message(step, problem, outcome.output),
                            exit_code=outcome.exit_code, output=_tail(outcome.output, OUTPUT_TAIL))
+        if outcome.timed_out and block.follows:
+            self._warn(step, block, step_report, f"followed the output of the block at {where} for {block.timeout:g} s, "
+                                                 f"then stopped it (set timeout= on the block to choose how long)")
         for expect in outcome.unused_prompts:
             self._warn(step, block, step_report, f"the prompt {expect!r} that the block at {where} expects never appeared")
         if outcome.shell_restarted:
@@ -373,6 +376,8 @@ class Run:
                                   for i, line in enumerate(code.rstrip("\n").split("\n"))))
 
     def _block_problem(self, block: PlannedBlock, outcome: BlockOutcome, where: str) -> str | None:
+        if outcome.timed_out and block.follows:
+            return None  # a follower is stopped after its time by design
         if outcome.timed_out:
             return f"the block at {where} did not finish within {block.timeout:g} s; its processes were stopped"
         if outcome.unexpected_prompt:
@@ -381,9 +386,10 @@ class Run:
                     f"or make the command non-interactive")
         if outcome.exit_code:
             if outcome.failed_line:
-                lines = block.code.split("\n")
-                text = lines[outcome.failed_line - 1].strip() if 0 < outcome.failed_line <= len(lines) else ""
-                line = block.block.code_line + outcome.failed_line - 1
+                lines = block.block.script_lines()
+                known = 0 < outcome.failed_line <= len(lines)
+                text = lines[outcome.failed_line - 1][1].strip() if known else ""
+                line = lines[outcome.failed_line - 1][0] if known else block.block.code_line
                 shown = f"`{self.redactor.redact(text)}`" if text else "the command"
                 return f"{self.plan.tutorial.rel_path}:{line}: {shown} exited with status {outcome.exit_code}"
             return f"the block at {where} exited with status {outcome.exit_code}"

@@ -6,11 +6,13 @@ prompt for a missing variable, no file or folder created.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import TutorError
 from ..markings import Marking, labels
+from .gate import format_findings, runner_findings
 from .plan import build_plan
 from .preflight import readiness
 from .variables import SOURCE_MISSING, SOURCE_UNSET, resolve
@@ -108,7 +110,9 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
                 tags.append("--yes answers the confirmation")
             if block.uses_sudo:
                 tags.append("uses sudo")
-            if block.timeout and not any(label.marking is Marking.LONG for label in labels(block.block)):
+            if block.follows:
+                tags.append(f"follows output: stopped after {block.timeout:g} s")
+            elif block.timeout and not any(label.marking is Marking.LONG for label in labels(block.block)):
                 tags.append(f"timeout {block.timeout:g} s")
             if block.id:
                 tags.append(f"id {block.id}")
@@ -128,6 +132,11 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
         for planned in plan.provides:
             name = f"{planned.probe.id}: " if planned.probe.id else ""
             out.append(f"  - {name}{describe(planned.probe, values, secrets)}")
+        out.append("")
+    findings = runner_findings(plan, selected, terminal=sys.stdin.isatty())
+    if findings:
+        out.append("`tutor run` would refuse to start, before running anything:")
+        out.append(format_findings(findings))
         out.append("")
     out.append(f"Run it with: {links.command(tutorial.slug)}")
     return "\n".join(out) + "\n"
