@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .attributes import DEFAULT_OPTIONS, FenceOptions, OptionProblem
 from .diagnostics import Diagnostic
+from .transcript import Command
+
+if TYPE_CHECKING:
+    from .folder_config import FolderConfig
+    from .probes import Probe, ProbeSpecError
 
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 VERIFY_LANGUAGE = "verify"
@@ -18,13 +24,30 @@ PREREQUISITE_HEADINGS = ("prerequisites", "before you begin", "requirements")
 """Heading texts (any level, case-insensitive) that open the body's prerequisites section."""
 
 
+REFERENCE_HEADINGS = (
+    "troubleshooting", "next steps", "what's next", "what next", "further reading", "see also", "references",
+    "reference", "faq", "faqs", "frequently asked questions", "common issues", "known issues", "getting help",
+    "related", "related tutorials", "resources", "key points", "summary", "appendix",
+)
+"""Heading texts (any level, case-insensitive, after an optional leading word like "Common") of
+reference sections: their blocks are not steps, and no warning says they are outside one."""
+DEFAULT_PATH_KEY = "defaultPath"
+"""Frontmatter key naming the path `tutor run` takes when --path is not given."""
+
+
 def is_prerequisites_heading(text: str) -> bool:
     return text.strip().rstrip(":").lower() in PREREQUISITE_HEADINGS
 
 
+def is_reference_heading(text: str) -> bool:
+    words = text.strip().rstrip(":").lower()
+    return words in REFERENCE_HEADINGS or is_prerequisites_heading(words) or any(
+        words.startswith(h + " ") or words.endswith(" " + h) for h in REFERENCE_HEADINGS)
+
+
 @dataclass(slots=True)
 class Block:
-    """A fenced code block, with the attributes from `{…}` in its info string."""
+    """A fenced code block, with the typed options from `{…}` in its info string."""
 
     language: str
     """Lower-cased first word of the info string; '' for an untagged fence."""
@@ -32,14 +55,24 @@ class Block:
     line: int
     """1-based line of the opening fence in the file."""
     info: str = ""
-    attributes: dict[str, str] = field(default_factory=dict)
-    """Attributes by name; for a repeated name the last value."""
-    prompts: list[tuple[str, str]] = field(default_factory=list)
-    """`expect`/`send` pairs, in the order written."""
-    attribute_errors: list[str] = field(default_factory=list)
+    options: FenceOptions = DEFAULT_OPTIONS
+    option_problems: tuple[OptionProblem, ...] = ()
+    """What `attributes.parse_info` found wrong with the `{…}` list (reported by lint)."""
     expected_output: Block | None = None
     """The "Expected output:" fence that follows this block, if any."""
     is_expected_output: bool = False
+    probes: tuple[Probe, ...] = ()
+    """A verify fence's probes, parsed once by the parser."""
+    probe_problem: ProbeSpecError | None = None
+    """Why a verify fence's probes could not be read (its `line` is 0-based in the code)."""
+    lead: str = ""
+    """Text of the paragraph right before the fence ('' when something else comes first)."""
+    trail: str = ""
+    """Text of the paragraph right after the fence ("Replace VM_ID with …")."""
+    section: int = -1
+    """Index in `Tutorial.headings` of the closest heading above the block; -1 for none."""
+    commands: list[Command] = field(default_factory=list)
+    """For a console transcript (see `transcript`): its prompt lines, each with its output."""
 
     @property
     def is_shell(self) -> bool:
@@ -54,11 +87,38 @@ class Block:
         """Line of the first line of code (the line after the fence)."""
         return self.line + 1
 
-    def flag(self, name: str, default: bool = False) -> bool:
-        """A boolean attribute: `background`, `background=true`, `run=false`."""
-        if name not in self.attributes:
-            return default
-        return self.attributes[name].strip().lower() not in ("false", "no", "0", "off")
+    @property
+    def attributes(self) -> dict[str, str]:
+        """The attributes as written, by name (for a repeated name the last value)."""
+        return self.options.attributes
+
+    @property
+    def prompts(self) -> list[tuple[str, str]]:
+        """`expect`/`send` pairs, in the order written."""
+        return list(self.options.prompts)
+
+    @property
+    def is_transcript(self) -> bool:
+        return bool(self.commands)
+
+    @property
+    def script(self) -> str:
+        """Exactly what the runner sends to the shell: the code, or a transcript's commands."""
+        if not self.commands:
+            return self.code
+        return "".join(c.text + "\n" for c in self.commands)
+
+    @property
+    def transcript_output(self) -> str | None:
+        """The output lines a transcript shows, or None when it shows none."""
+        shown = "\n".join(c.output for c in self.commands if c.output)
+        return shown or None
+
+    def script_lines(self) -> list[tuple[int, str]]:
+        """(file line, text) of every line sent to the shell."""
+        if not self.commands:
+            return [(self.code_line + i, text) for i, text in enumerate(self.code.rstrip("\n").split("\n"))]
+        return [(c.line + i, text) for c in self.commands for i, text in enumerate(c.text.split("\n"))]
 
 
 @dataclass(slots=True)
@@ -70,13 +130,27 @@ class Heading:
 
 
 @dataclass(slots=True)
+class SubStep:
+    """A `Step N.M: …` heading: part M of step N, run in order inside it."""
+
+    number: int
+    """M, the part after the dot."""
+    title: str
+    heading: Heading
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Step:
-    """A `Step N: …` heading and the blocks under it."""
+    """A `Step N: …` heading and the blocks under it (its sub-headings and sub-steps included)."""
 
     number: int
     title: str
     heading: Heading
     blocks: list[Block] = field(default_factory=list)
+    substeps: list[SubStep] = field(default_factory=list)
+    implicit: bool = False
+    """True for a section of a page without Step headings that holds shell blocks."""
 
     @property
     def shell_blocks(self) -> list[Block]:
@@ -85,6 +159,17 @@ class Step:
     @property
     def verify_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.is_verify]
+
+
+@dataclass(slots=True)
+class StepPath:
+    """One of several alternative step sequences of a page ("with Ansible" / "Manual")."""
+
+    name: str
+    """The id (anchor) of the heading that holds the path's steps."""
+    title: str
+    heading: Heading | None
+    steps: list[Step] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -121,6 +206,11 @@ class Condition:
     line: int
     name: str | None = None
     probe: dict[str, Any] | None = None
+    """The probe mapping as written, when the entry has one."""
+    parsed: Probe | None = None
+    """The probe, parsed once by the parser; None without a probe or when it does not parse."""
+    problem: ProbeSpecError | None = None
+    """Why the probe mapping could not be read."""
 
 
 @dataclass(slots=True)
@@ -155,6 +245,11 @@ class Tutorial:
 
     headings: list[Heading] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    """Every step in document order: the Step headings of all paths, or the implicit steps."""
+    paths: list[StepPath] = field(default_factory=list)
+    """Alternative step sequences; empty when the page has one sequence."""
+    default_path: str | None = None
+    """The `defaultPath` frontmatter key: the path `tutor run` takes without --path."""
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     body: str = ""
@@ -170,6 +265,13 @@ class Tutorial:
     def line_of_item(self, key: str, index: int) -> int:
         lines = self.item_lines.get(key, [])
         return lines[index] if index < len(lines) else self.line_of(key)
+
+    @property
+    def implicit_steps(self) -> bool:
+        return bool(self.steps) and self.steps[0].implicit
+
+    def path_named(self, name: str) -> StepPath | None:
+        return next((p for p in self.paths if p.name == name), None)
 
     @property
     def url_path(self) -> str:
@@ -206,11 +308,13 @@ class TutorialSet:
     tutorials: dict[str, Tutorial]
     sections: list[Section]
     sections_source: str
-    """'file' (the sections file), 'option' (--sections) or 'inferred'."""
+    """'file' (the sections file or tutor.yml), 'option' (--sections) or 'inferred'."""
     sections_path: str = ""
     problems: list[Diagnostic] = field(default_factory=list)
     """Set-level findings of the loader (sections file errors, inferred order)."""
     anchor_style: str = "mkdocs"
+    config: FolderConfig | None = None
+    """The folder's tutor.yml (None when the set was not loaded from a folder)."""
 
     def section_names(self) -> list[str]:
         return [s.name for s in self.sections]

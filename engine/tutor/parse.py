@@ -3,10 +3,10 @@
 Rules the parser applies (documented in the authoring guide):
 
 - The frontmatter is the YAML between a first line `---` and the next line `---` (or `...`).
-- A step is a heading, at any level, that reads `Step N: title` (also `Step N.`, `Step N -`).
-  It runs until the next heading of the same or a higher level. Blocks outside steps never run.
+- Steps, sub-steps, alternative paths and implicit steps come from the headings (`steps`).
+- A console transcript's prompt lines are its commands (`transcript`).
 - An untagged fence right after a paragraph ending in "Expected output:" is the expected
-  output of the closest shell block before it in the same step.
+  output of the closest shell block before it in the same section.
 - A "Prerequisites" (or "Before you begin") heading opens the body's prerequisites section,
   which runs until the next heading of the same or a higher level.
 
@@ -16,6 +16,7 @@ Nothing here raises for bad input: problems become `Diagnostic`s on the tutorial
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,17 @@ from typing import Any
 from .anchors import AnchorAllocator
 from .attributes import parse_info
 from .diagnostics import Diagnostic, Severity
-from .model import Block, Condition, Heading, Link, Step, Tutorial, Variable, is_prerequisites_heading
+from .model import DEFAULT_PATH_KEY, Block, Condition, Heading, Link, Tutorial, Variable, is_prerequisites_heading
+from .probes.parser import parse_probe, parse_probe_list
+from .probes.spec import ProbeSpecError
 from .schema import FIELDS, as_date, type_problem
+from .steps import STEP_HEADING, build_steps
+from .tokens import fastest_tokens
+from .transcript import is_transcript, parse_transcript
 from .yamlsource import YamlProblem, load_located
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
-_STEP = re.compile(r"^step\s+(\d+)\s*(?:[:.)\-\u2013\u2014]\s*(.*))?$", re.IGNORECASE)
 _EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w.:-]+)[^}]*\}\s*$")
 _EXPECTED_OUTPUT = re.compile(r"expected output\s*:?\s*$", re.IGNORECASE)
 _PLAIN = re.compile(r"[^`*_\[\]!<&\\]*")
@@ -41,13 +46,10 @@ _RELATIVE_MD = re.compile(r"^(?:\./)?([A-Za-z0-9_.-]+)\.md(?:#(.*))?$")
 
 @lru_cache(maxsize=1)
 def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark").enable("table")
-    # Inline content is parsed on demand (`_children`): only headings, paragraphs that may
-    # hold a link, and the paragraph before a fence are read, which saves most of the parse.
-    md.core.ruler.disable(["inline", "text_join"])
-    return md
+    # markdown-it-pyrs through an adapter, else markdown-it-py (see tokens.py). With
+    # markdown-it-py, inline content is parsed on demand (`_children`): only headings,
+    # paragraphs that may hold a link, and the paragraph before a fence are read.
+    return fastest_tokens()
 
 
 def _children(token: Any, env: dict[str, Any]) -> list[Any]:
@@ -57,19 +59,28 @@ def _children(token: Any, env: dict[str, Any]) -> list[Any]:
     return token.children
 
 
-def parse_file(path: Path, rel_path: str, anchor_style: str = "mkdocs") -> Tutorial:
+def parse_file(path: Path, rel_path: str, anchor_style: str = "mkdocs",
+               defaults: Mapping[str, Any] | None = None) -> Tutorial:
     tutorial = Tutorial(slug=path.stem, path=path, rel_path=rel_path)
     text = _read_text(path, tutorial)
     if text is None:
         tutorial.readable = False
         return tutorial
-    parse_text(text, tutorial, anchor_style)
+    parse_text(text, tutorial, anchor_style, defaults)
     return tutorial
 
 
-def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs") -> None:
-    """Fill `tutorial` from the text of its file."""
+def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs",
+               defaults: Mapping[str, Any] | None = None) -> None:
+    """Fill `tutorial` from the text of its file.
+
+    `defaults` (from the folder's tutor.yml) fill the frontmatter keys the file leaves out;
+    with them, a file without frontmatter is read as if it had an empty one, and a missing
+    title is the body's first `# ` heading, as on GitHub.
+    """
     split = _split_frontmatter(text)
+    if split is None and defaults is not None:
+        split = ("", text, 1)
     if split is None:
         tutorial.readable = False
         _problem(tutorial, "file/no-frontmatter", 1, "the file has no YAML frontmatter",
@@ -97,8 +108,14 @@ def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs") -> N
     tutorial.key_lines = {k: line + 1 for k, line in located.key_lines().items()}
     tutorial.frontmatter_start = 1
     tutorial.item_lines = {k: [line + 1 for line in located.item_lines(k)] for k, v in located.value.items() if isinstance(v, (list, dict))}
+    for key, value in (defaults or {}).items():
+        tutorial.meta.setdefault(key, value)
     _fill_fields(tutorial, located)
     _parse_body(tutorial, body, body_start, anchor_style)
+    if defaults is not None and "title" not in tutorial.meta and tutorial.headings and tutorial.headings[0].level == 1:
+        first = tutorial.headings[0]
+        tutorial.meta["title"] = tutorial.title = first.text
+        tutorial.key_lines["title"] = first.line
 
 
 def _read_text(path: Path, tutorial: Tutorial) -> str | None:
@@ -190,6 +207,8 @@ def _fill_fields(tutorial: Tutorial, located: Any) -> None:
         tutorial.difficulty = str(meta["difficulty"]).strip().lower()
     if ok("estimatedTime"):
         tutorial.estimated_time = str(meta["estimatedTime"])
+    if ok(DEFAULT_PATH_KEY):
+        tutorial.default_path = str(meta[DEFAULT_PATH_KEY]).strip()
     for key, target in (("requires", tutorial.requires), ("provides", tutorial.provides)):
         if ok(key):
             for index, item in enumerate(meta[key]):
@@ -204,7 +223,12 @@ def _condition(item: object, line: int) -> Condition:
         return Condition(line=line, name=item.strip())
     probe = dict(item) if isinstance(item, dict) else {}
     name = probe.get("id")
-    return Condition(line=line, name=str(name) if name is not None else None, probe=probe)
+    condition = Condition(line=line, name=str(name) if name is not None else None, probe=probe)
+    try:
+        condition.parsed = parse_probe(probe)
+    except ProbeSpecError as exc:
+        condition.problem = exc
+    return condition
 
 
 def _variable(name: str, settings: object, line: int) -> Variable:
@@ -239,10 +263,10 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
     tokens = _markdown().parse(body, env)
     offset = body_start  # token.map[0] is 0-based in the body
     allocator = AnchorAllocator(anchor_style)
-    step: Step | None = None
     prereq_level: int | None = None
     paragraph: Any = None  # inline token of the paragraph just closed, if the last block was one
     last_shell: Block | None = None
+    shell_level = 0  # level of the heading above `last_shell`
     i, count = 0, len(tokens)
     while i < count:
         token = tokens[i]
@@ -251,6 +275,8 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             if "]" in token.content:
                 _collect_links(tutorial, token, _children(token, env), offset, prereq_level is not None)
             paragraph = token if tokens[i - 1].type == "paragraph_open" else None
+            if paragraph is not None and i >= 2 and tokens[i - 2].type == "fence" and tutorial.blocks:
+                tutorial.blocks[-1].trail = token.content
             i += 2 if paragraph is not None else 1  # skip paragraph_close
             continue
         if kind == "heading_open":
@@ -262,17 +288,11 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             line = token.map[0] + offset
             heading = Heading(level, text, allocator.allocate(text, explicit.group(1) if explicit else None), line)
             tutorial.headings.append(heading)
-            if step is not None and level <= step.heading.level:
-                step = None
+            if last_shell is not None and (level <= shell_level or STEP_HEADING.match(text)):
                 last_shell = None
             if prereq_level is not None and level <= prereq_level:
                 prereq_level = None
-            match = _STEP.match(text)
-            if match:
-                step = Step(int(match.group(1)), (match.group(2) or "").strip(), heading)
-                tutorial.steps.append(step)
-                last_shell = None
-            elif is_prerequisites_heading(text):
+            if is_prerequisites_heading(text):
                 prereq_level = level
             if "]" in inline.content:
                 _collect_links(tutorial, inline, _children(inline, env), offset, prereq_level is not None)
@@ -281,35 +301,44 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             continue
         if kind == "fence":
             block = _block(token, offset)
-            if (block.language == "" and paragraph is not None
-                    and _EXPECTED_OUTPUT.search(paragraph.content.strip().strip("*_"))):
-                block.is_expected_output = True
-                if last_shell is not None and last_shell.expected_output is None:
-                    last_shell.expected_output = block
+            block.section = len(tutorial.headings) - 1
+            if paragraph is not None:
+                block.lead = paragraph.content
+                if block.language == "" and _EXPECTED_OUTPUT.search(paragraph.content.strip().strip("*_")):
+                    block.is_expected_output = True
+                    if last_shell is not None and last_shell.expected_output is None:
+                        last_shell.expected_output = block
             tutorial.blocks.append(block)
-            if step is not None:
-                step.blocks.append(block)
             if block.is_shell:
                 last_shell = block
+                shell_level = tutorial.headings[-1].level if tutorial.headings else 0
         paragraph = None
         i += 1
+    build_steps(tutorial)
 
 
 def _block(token: Any, offset: int) -> Block:
+    block = _fence(token, offset)
+    if is_transcript(block.language, block.code):
+        block.commands = parse_transcript(block.code, block.code_line)
+    return block
+
+
+def _fence(token: Any, offset: int) -> Block:
+    line = token.map[0] + offset
     if "{" not in token.info:
         words = token.info.split(None, 1)
-        return Block(language=words[0].lower() if words else "", code=token.content, line=token.map[0] + offset, info=token.info)
-    info = parse_info(token.info)
-    prompts = info.prompts()
-    return Block(
-        language=info.language,
-        code=token.content,
-        line=token.map[0] + offset,
-        info=token.info,
-        attributes=info.attributes,
-        prompts=prompts,
-        attribute_errors=list(info.errors),
-    )
+        block = Block(language=words[0].lower() if words else "", code=token.content, line=line, info=token.info)
+    else:
+        info = parse_info(token.info)
+        block = Block(language=info.language, code=token.content, line=line, info=token.info,
+                      options=info.options, option_problems=info.problems)
+    if block.is_verify:
+        try:
+            block.probes = tuple(parse_probe_list(block.code))
+        except ProbeSpecError as exc:
+            block.probe_problem = exc
+    return block
 
 
 def _collect_links(tutorial: Tutorial, inline: Any, children: list[Any], offset: int, in_prereqs: bool) -> None:

@@ -24,13 +24,9 @@ def _store(state_dir: str | None) -> StateStore:
 
 
 def _records(store: StateStore) -> dict[str, TutorialRecord]:
-    from ..errors import TutorError
+    from ..runner.state import settle_killed
 
-    try:
-        return store.load()
-    except TutorError as exc:
-        click.echo(f"tutor: {exc}", err=True)
-        raise SystemExit(2) from None
+    return {slug: settle_killed(record, store.directory) for slug, record in store.load().items()}
 
 
 @click.command()
@@ -38,7 +34,7 @@ def _records(store: StateStore) -> dict[str, TutorialRecord]:
 @set_options
 @click.option("--state-dir", metavar="DIR", help=STATE_DIR_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the state entries as JSON.")
-def status(args: tuple[str, ...], sections: str | None, anchors: str, state_dir: str | None, as_json: bool) -> None:
+def status(args: tuple[str, ...], sections: str | None, anchors: str | None, state_dir: str | None, as_json: bool) -> None:
     """What is done on this host, per tutorial and step, with times.
 
     \b
@@ -76,8 +72,9 @@ def _slug_and_path(args: tuple[str, ...]) -> tuple[str | None, str | None]:
 
 def _status_text(store: StateStore, records: dict[str, TutorialRecord], graph: TutorialGraph | None, slug: str | None) -> str:
     from ..runner.owned import OwnedFile
+    from ..runner.status import Status
     from ..runner.plan import step_hash
-    from ..runner.preflight import short_time
+    from ..runner.links import short_time
 
     lines = [f"State of this host: {store.path}"]
     if not records:
@@ -114,7 +111,7 @@ def _status_text(store: StateStore, records: dict[str, TutorialRecord], graph: T
             if checks:
                 passed = sum(1 for p in checks if p.passed)
                 lines.append(f"      checks: {passed}/{len(checks)} passed")
-            if saved.reason and saved.status != "done":
+            if saved.reason and saved.status != Status.DONE:
                 lines.append("      " + saved.reason.split("\n", 1)[0].removeprefix("tutor: "))
         for kept in OwnedFile(store.directory, name).kept_alive():
             lines.append(f"  kept running: {kept.name} (pid {kept.pid})" + (f", log {kept.log}" if kept.log else ""))
@@ -126,7 +123,7 @@ def _status_text(store: StateStore, records: dict[str, TutorialRecord], graph: T
 @set_options
 @click.option("--state-dir", metavar="DIR", help=STATE_DIR_HELP)
 @click.option("--base-url", metavar="URL", help="Prefix of tutorial pages, e.g. https://dstack.info [default: $TUTOR_BASE_URL].")
-def next_tutorial(path: str, sections: str | None, anchors: str, state_dir: str | None, base_url: str | None) -> None:
+def next_tutorial(path: str, sections: str | None, anchors: str | None, state_dir: str | None, base_url: str | None) -> None:
     """The first tutorial in reading order that is not done on this host, with its prerequisites' state.
 
     \b
@@ -135,7 +132,8 @@ def next_tutorial(path: str, sections: str | None, anchors: str, state_dir: str 
     """
     import os
 
-    from ..runner.preflight import Links, base_url as find_base_url, readiness
+    from ..runner.links import Links, base_url as find_base_url
+    from ..runner.preflight import readiness
 
     graph = load_graph(path, sections, anchors)
     records = _records(_store(state_dir))

@@ -1,4 +1,4 @@
-"""Rule families 7 and 8: code blocks parse, fence attributes are known, steps are numbered."""
+"""Rule family 7: code blocks parse and fence attributes are known."""
 
 from __future__ import annotations
 
@@ -6,53 +6,34 @@ import json
 import tomllib
 from collections.abc import Iterator
 
-from ..attributes import KNOWN_ATTRIBUTES
+from ..attributes import ProblemKind
 from ..diagnostics import Diagnostic
+from ..fragments import is_fragment, json_heredocs
 from ..model import Block, Tutorial
 from ..yamlsource import YamlProblem, check_syntax
-from .context import LintContext, did_you_mean
+from .context import LintContext
 from .registry import rule
-
-MATCH_MODES = ("exact", "contains", "regex")
-
 
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
     for t in ctx.tutorials:
         for block in t.blocks:
             yield from _attributes(t, block)
-            if block.flag("validate", default=True):
+            if block.options.validate:
                 yield from _parse(t, block)
-        yield from _steps(t)
+                if block.is_shell:
+                    yield from _heredocs(t, block)
+
+
+_RULE_OF = {
+    ProblemKind.SYNTAX: "blocks/attribute-syntax",
+    ProblemKind.UNKNOWN: "blocks/unknown-attribute",
+    ProblemKind.VALUE: "blocks/attribute-value",
+}
 
 
 def _attributes(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
-    for error in block.attribute_errors:
-        yield rule("blocks/attribute-syntax").at(
-            t.rel_path, block.line, f"fence attributes: {error}",
-            'write attributes as {name=value name="quoted value" flag}')
-    for name in block.attributes:
-        if name not in KNOWN_ATTRIBUTES:
-            yield rule("blocks/unknown-attribute").at(
-                t.rel_path, block.line, f"unknown fence attribute `{name}`{did_you_mean(name, list(KNOWN_ATTRIBUTES))}",
-                f"use one of: {', '.join(KNOWN_ATTRIBUTES)}")
-    timeout = block.attributes.get("timeout")
-    if timeout is not None:
-        try:
-            ok = float(timeout) > 0
-        except ValueError:
-            ok = False
-        if not ok:
-            yield rule("blocks/attribute-value").at(
-                t.rel_path, block.line, f"timeout={timeout!r} is not a positive number of seconds", "write e.g. timeout=900")
-    match = block.attributes.get("match")
-    if match is not None and match not in MATCH_MODES:
-        yield rule("blocks/attribute-value").at(
-            t.rel_path, block.line, f"match={match!r} is not one of {', '.join(MATCH_MODES)}", f"use match={MATCH_MODES[0]}, match=contains or match=regex")
-    for name in ("background", "keep", "confirm", "manual", "run", "validate"):
-        value = block.attributes.get(name)
-        if value is not None and value.lower() not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
-            yield rule("blocks/attribute-value").at(
-                t.rel_path, block.line, f"`{name}={value}` is not true or false", f"write `{name}` alone, or `{name}=false`")
+    for problem in block.option_problems:
+        yield rule(_RULE_OF[problem.kind]).at(t.rel_path, block.line, problem.message, problem.hint)
 
 
 def _parse(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
@@ -73,11 +54,23 @@ def _parse(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
             tomllib.loads(block.code)
         except tomllib.TOMLDecodeError as exc:
             problem = _toml_problem(exc)
-    if problem is not None:
+    if problem is not None and not is_fragment(block):
         message, line = problem
         yield rule("blocks/parse").at(
             t.rel_path, block.code_line + max(line, 0), f"this {language} block does not parse: {message}",
             f"fix the {language}, or mark an illustrative block with {{validate=false}}")
+
+
+def _heredocs(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
+    for heredoc in json_heredocs(block):
+        try:
+            json.loads(heredoc.text)
+        except json.JSONDecodeError as exc:
+            yield rule("blocks/parse").at(
+                t.rel_path, heredoc.line + exc.lineno - 1,
+                f"the JSON this block writes to {heredoc.target} does not parse: {exc.msg} (column {exc.colno})",
+                "fix the JSON in the heredoc (in an unquoted <<EOF, bash turns \\\\ into \\); "
+                "or mark the block {validate=false}")
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int]:
@@ -92,17 +85,3 @@ def _toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int]:
             message = text.split(" (at line", 1)[0]
     return message, (lineno or 1) - 1
 
-
-def _steps(t: Tutorial) -> Iterator[Diagnostic]:
-    expected = 1
-    for step in t.steps:
-        if step.number != expected:
-            found = "repeats" if step.number < expected else "skips ahead of"
-            yield rule("steps/numbering").at(
-                t.rel_path, step.heading.line, f"`Step {step.number}` {found} the sequence (expected Step {expected})",
-                "number the Step headings 1, 2, 3… in order")
-        expected = step.number + 1
-    if not t.steps and not t.is_appendix and any(b.is_shell and b.flag("run", True) for b in t.blocks):
-        yield rule("steps/none").at(
-            t.rel_path, t.body_start, f"`{t.slug}` has shell blocks but no `Step N:` headings, so `tutor run` would run nothing",
-            "put the commands under headings that read `## Step 1: …`, `## Step 2: …`")

@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..attributes import MatchMode, ProblemKind
 from ..errors import TutorError, UsageError
-from ..model import Block, Condition, Step, Tutorial
+from ..model import DEFAULT_PATH_KEY, Block, Condition, Step, Tutorial
+from ..unattended import FOLLOWER_TIMEOUT, Kind, find_unattended
 
 if TYPE_CHECKING:
     from ..probes import Probe
 
-MATCH_MODES = ("tolerant", "exact", "contains", "regex")
 _NOT_HASHED = frozenset({"id", "timeout", "title", "confirm", "validate"})
 _SUDO = re.compile(r"(?:^|[\s;&|(`!{])sudo(?:\s|$)", re.MULTILINE)
 
@@ -33,15 +34,19 @@ class PlannedBlock:
     """1-based position among the step's shell blocks."""
     timeout: float | None
     expected: str | None
-    match: str
+    match: MatchMode
+    follows: bool = False
+    """A follower (`tail -f`, `journalctl -f`) with no timeout= of its own: it runs for
+    `FOLLOWER_TIMEOUT` seconds (or --timeout), and being stopped then is not a failure."""
 
     @property
     def code(self) -> str:
-        return self.block.code
+        """Exactly what is sent to the shell (a transcript's commands without their prompts)."""
+        return self.block.script
 
     @property
     def id(self) -> str | None:
-        return self.block.attributes.get("id")
+        return self.block.options.id
 
     @property
     def name(self) -> str:
@@ -58,27 +63,27 @@ class PlannedBlock:
 
     @property
     def background(self) -> bool:
-        return self.block.flag("background")
+        return self.block.options.background
 
     @property
     def keep(self) -> bool:
-        return self.block.flag("keep")
+        return self.block.options.keep
 
     @property
     def confirm(self) -> bool:
-        return self.block.flag("confirm")
+        return self.block.options.confirm
 
     @property
     def manual(self) -> bool:
-        return self.block.flag("manual")
+        return self.block.options.manual
 
     @property
     def runs(self) -> bool:
-        return self.block.flag("run", default=True)
+        return self.block.options.run
 
     @property
     def cwd(self) -> str | None:
-        return self.block.attributes.get("cwd")
+        return self.block.options.cwd
 
     @property
     def uses_sudo(self) -> bool:
@@ -132,6 +137,8 @@ class RunPlan:
     steps: list[PlannedStep]
     requires: list[Requirement] = field(default_factory=list)
     provides: list[PlannedProbe] = field(default_factory=list)
+    path: str | None = None
+    """The alternative path chosen (None when the page has one sequence of steps)."""
 
     def step_for(self, reference: str) -> PlannedStep:
         """A step by its number or by the id of one of its blocks (--from, --only, --until)."""
@@ -150,6 +157,8 @@ class RunPlan:
             f"give a step number ({numbers})" + (f" or a block id ({ids})" if ids else ""))
 
     def select(self, start: str | None = None, only: str | None = None, until: str | None = None) -> list[PlannedStep]:
+        if not self.steps and start is None and only is None and until is None:
+            return []
         if only is not None:
             if start is not None or until is not None:
                 raise UsageError("--only cannot be combined with --from or --until", "use --from and --until for a range")
@@ -165,69 +174,104 @@ class PlanError(TutorError):
     """A probe or block that cannot run as written (the linter reports the same problems)."""
 
 
-def build_plan(tutorial: Tutorial, default_timeout: float | None = None) -> RunPlan:
-    from ..probes import ProbeSpecError, parse_probe, parse_probe_list
+class PathChoiceError(UsageError):
+    """A page with alternative paths, and nothing says which one to run."""
 
-    total = len(tutorial.steps)
+
+def choose_path(tutorial: Tutorial, requested: str | None) -> str | None:
+    """The path to run: --path, else the `defaultPath` key; None for a page with one sequence.
+
+    Raises `PathChoiceError` (listing the names) when the page has paths and neither names one,
+    or when the name given is not one of them: two paths are never run.
+    """
+    names = [p.name for p in tutorial.paths]
+    if not names:
+        if requested is not None:
+            raise UsageError(f"`{tutorial.slug}` has no alternative paths, so --path {requested} does not apply",
+                             "leave out --path")
+        return None
+    listing = "\n".join(f"  {p.name}  ({p.title}, {len(p.steps)} steps, line {p.heading.line if p.heading else 0})"
+                        for p in tutorial.paths)
+    wanted = requested if requested is not None else tutorial.default_path
+    if wanted is None:
+        raise PathChoiceError(
+            f"`{tutorial.slug}` has {len(names)} alternative paths; choose one:\n{listing}",
+            f"pass --path NAME, or set `{DEFAULT_PATH_KEY}: NAME` in its frontmatter")
+    if wanted not in names:
+        where = "--path" if requested is not None else f"`{DEFAULT_PATH_KEY}` ({tutorial.rel_path}:{tutorial.line_of(DEFAULT_PATH_KEY)})"
+        raise PathChoiceError(f"{where} names `{wanted}`, which is not a path of `{tutorial.slug}`; its paths are:\n{listing}",
+                              "give one of the names above")
+    return wanted
+
+
+def steps_to_run(tutorial: Tutorial, path: str | None) -> list[Step]:
+    chosen = tutorial.path_named(path) if path is not None else None
+    return chosen.steps if chosen is not None else tutorial.steps
+
+
+def build_plan(tutorial: Tutorial, default_timeout: float | None = None, path: str | None = None,
+               *, choose: bool = True) -> RunPlan:
+    """The plan of one path of `tutorial` (`choose_path` picks it; `choose=False` takes `path` as given)."""
+    if choose:
+        path = choose_path(tutorial, path)
+    chosen = steps_to_run(tutorial, path)
+    total = len(chosen)
     steps: list[PlannedStep] = []
-    for step in tutorial.steps:
+    for step in chosen:
         blocks: list[PlannedBlock] = []
         for block in step.shell_blocks:
+            follows = _follows(block)
+            expected = block.expected_output
+            _refuse_bad_values(tutorial, block)
+            if expected is not None:
+                _refuse_bad_values(tutorial, expected)
+            timeout = block.options.timeout
+            if timeout is None:
+                timeout = (default_timeout or FOLLOWER_TIMEOUT) if follows else default_timeout
             blocks.append(PlannedBlock(
                 block=block, step_number=step.number, index=len(blocks) + 1,
-                timeout=_timeout(tutorial, block, default_timeout),
-                expected=block.expected_output.code if block.expected_output else None,
-                match=_match(tutorial, block),
+                timeout=timeout,
+                expected=expected.code if expected else block.transcript_output,
+                match=expected.options.match if expected else MatchMode.TOLERANT,
+                follows=follows,
             ))
         probes: list[PlannedProbe] = []
         for fence in step.verify_blocks:
-            try:
-                parsed = parse_probe_list(fence.code)
-            except ProbeSpecError as exc:
-                raise PlanError(exc.message, exc.hint, path=tutorial.rel_path, line=fence.code_line + exc.line) from None
-            probes.extend(PlannedProbe(p, fence.code_line) for p in parsed)
+            if fence.probe_problem is not None:
+                problem = fence.probe_problem
+                raise PlanError(problem.message, problem.hint, path=tutorial.rel_path, line=fence.code_line + problem.line)
+            probes.extend(PlannedProbe(p, fence.code_line) for p in fence.probes)
         steps.append(PlannedStep(step, total, blocks, probes, step_hash(step)))
-    plan = RunPlan(tutorial, steps)
+    plan = RunPlan(tutorial, steps, path=path)
     for condition in tutorial.requires:
-        probe = None
-        if condition.probe is not None:
-            probe = _condition_probe(tutorial, condition, "requires", parse_probe, ProbeSpecError)
-        plan.requires.append(Requirement(condition, probe))
+        plan.requires.append(Requirement(condition, _condition_probe(tutorial, condition, "requires")))
     for condition in tutorial.provides:
-        if condition.probe is not None:
-            plan.provides.append(PlannedProbe(_condition_probe(tutorial, condition, "provides", parse_probe, ProbeSpecError),
-                                              condition.line))
+        probe = _condition_probe(tutorial, condition, "provides")
+        if probe is not None:
+            plan.provides.append(PlannedProbe(probe, condition.line))
     return plan
 
 
-def _condition_probe(tutorial: Tutorial, condition: Condition, key: str, parse, error) -> Probe:  # type: ignore[no-untyped-def]
-    try:
-        return parse(condition.probe)
-    except error as exc:
-        raise PlanError(f"`{key}`: {exc.message}", exc.hint, path=tutorial.rel_path, line=condition.line) from None
+def _condition_probe(tutorial: Tutorial, condition: Condition, key: str) -> Probe | None:
+    if condition.problem is not None:
+        raise PlanError(f"`{key}`: {condition.problem.message}", condition.problem.hint,
+                        path=tutorial.rel_path, line=condition.line)
+    return condition.parsed
 
 
-def _timeout(tutorial: Tutorial, block: Block, default: float | None) -> float | None:
-    raw = block.attributes.get("timeout")
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if value <= 0:
-        raise PlanError(f"timeout={raw!r} is not a positive number of seconds", "write e.g. timeout=900",
-                        path=tutorial.rel_path, line=block.line)
-    return value
+def _follows(block: Block) -> bool:
+    options = block.options
+    if options.timeout is not None or options.background or not options.run:
+        return False
+    found = find_unattended(block)
+    return found is not None and found.kind is Kind.FOLLOWER
 
 
-def _match(tutorial: Tutorial, block: Block) -> str:
-    expected = block.expected_output
-    mode = expected.attributes.get("match", "tolerant") if expected is not None else "tolerant"
-    if mode not in MATCH_MODES:
-        raise PlanError(f"match={mode!r} is not one of exact, contains, regex", "use match=exact, match=contains or match=regex",
-                        path=tutorial.rel_path, line=expected.line if expected else block.line)
-    return mode
+def _refuse_bad_values(tutorial: Tutorial, block: Block) -> None:
+    """A known attribute with an unusable value would run the block other than as written."""
+    for problem in block.option_problems:
+        if problem.kind is ProblemKind.VALUE:
+            raise PlanError(problem.message, problem.hint, path=tutorial.rel_path, line=block.line)
 
 
 def step_hash(step: Step) -> str:
@@ -236,7 +280,7 @@ def step_hash(step: Step) -> str:
         {"language": b.language, "code": b.code,
          "attributes": sorted((k, v) for k, v in b.attributes.items() if k not in _NOT_HASHED),
          "prompts": b.prompts}
-        for b in step.shell_blocks if b.flag("run", default=True)
+        for b in step.shell_blocks if b.options.run
     ]
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
     return f"sha256:{digest}"

@@ -6,16 +6,19 @@ prompt for a missing variable, no file or folder created.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import TutorError
+from ..markings import Marking, labels
+from .gate import format_findings, runner_findings
 from .plan import build_plan
 from .preflight import readiness
 from .variables import SOURCE_MISSING, SOURCE_UNSET, resolve
 
 if TYPE_CHECKING:
-    from .chain import Loaded, Request
+    from .request import Loaded, Request
 
 
 def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) -> str:
@@ -58,7 +61,7 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
                 if provider is None:
                     out.append(f"  - `{name}` is set up")
                     continue
-                probes = [p.probe for p in build_plan(provider).provides if p.probe.id == name]
+                probes = [p.probe for p in build_plan(provider, choose=False).provides if p.probe.id == name]
                 what = describe(probes[0], values, secrets) if probes else "it is set up"
                 out.append(f"  - `{name}`: {what} (provided by {provider.slug})")
         out.append("")
@@ -79,6 +82,16 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
             out.append(f"  {name.ljust(width)} = {shown}  [{source}]{secret}{about}")
         out.append("")
 
+    if tutorial.paths:
+        out.append(f"Path: {plan.path} (alternatives on this page: {', '.join(p.name for p in tutorial.paths)}; "
+                   "pick another with --path NAME)")
+        out.append("")
+    if tutorial.implicit_steps:
+        out.append("This page has no `Step N:` headings: each section that holds commands is a step, in order.")
+        out.append("")
+    if not plan.steps:
+        out.append("Nothing to run: the page has no shell blocks in any step.")
+        out.append("")
     selected = {s.number for s in plan.select(request.start, request.only, request.until)}
     for step in plan.steps:
         saved = record.step(step.number) if record else None
@@ -87,25 +100,23 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
             status = f"  [{saved.status}{', changed since' if saved.hash != step.hash else ''}]"
         skipped = "" if step.number in selected else "  (not selected)"
         out.append(f"{step.header}{status}{skipped}")
+        parts = {id(b): part for part in step.step.substeps for b in part.blocks[:1]}
         for block in step.blocks:
-            tags = []
-            if not block.runs:
-                tags.append("not run")
-            if block.manual:
-                tags.append("manual: done by hand")
-            if block.background:
-                tags.append("background" + (", kept running" if block.keep else ""))
-            if block.confirm:
-                tags.append("asks for confirmation" + (" (--yes answers)" if request.yes else ""))
+            part = parts.get(id(block.block))
+            if part is not None:
+                out.append(f"  Step {step.number}.{part.number}: {part.title}")
+            tags = [label.text for label in labels(block.block)]
+            if block.confirm and request.yes:
+                tags.append("--yes answers the confirmation")
             if block.uses_sudo:
                 tags.append("uses sudo")
-            if block.timeout:
+            if block.follows:
+                tags.append(f"follows output: stopped after {block.timeout:g} s")
+            elif block.timeout and not any(label.marking is Marking.LONG for label in labels(block.block)):
                 tags.append(f"timeout {block.timeout:g} s")
-            if block.cwd:
-                tags.append(f"in {block.cwd}")
             if block.id:
                 tags.append(f"id {block.id}")
-            out.append(f"  {tutorial.rel_path}:{block.line}" + (f"  [{'; '.join(tags)}]" if tags else ""))
+            out.append(f"  {tutorial.rel_path}:{block.line}" + (f"  [{redact('; '.join(tags))}]" if tags else ""))
             for index, line in enumerate(redact(block.code).rstrip("\n").split("\n")):
                 out.append(("    $ " if index == 0 else "    > ") + line)
             for expect, send in block.prompts:
@@ -121,6 +132,11 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
         for planned in plan.provides:
             name = f"{planned.probe.id}: " if planned.probe.id else ""
             out.append(f"  - {name}{describe(planned.probe, values, secrets)}")
+        out.append("")
+    findings = runner_findings(plan, selected, terminal=sys.stdin.isatty())
+    if findings:
+        out.append("`tutor run` would refuse to start, before running anything:")
+        out.append(format_findings(findings))
         out.append("")
     out.append(f"Run it with: {links.command(tutorial.slug)}")
     return "\n".join(out) + "\n"

@@ -6,31 +6,32 @@ and the page keeps the block as written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ..probes import ProbeSpecError, describe, parse_probe, parse_probe_list
+from ..probes import describe
 from .markup import code, link
 
 if TYPE_CHECKING:
     from ..graph import TutorialGraph
-    from ..model import Condition
+    from ..model import Block, Condition
 
 
-def sentences(verify_text: str) -> list[str] | None:
-    """One sentence per probe of a ```verify fence; None when the fence does not parse."""
-    try:
-        return [_sentence(describe(probe)) for probe in parse_probe_list(verify_text)]
-    except ProbeSpecError:
+def sentences(block: Block, values: Mapping[str, str] | None = None) -> list[str] | None:
+    """One sentence per probe of a ```verify fence; None when the fence does not parse.
+
+    `values` stand in for variables (the markers of `tutor.site.values`)."""
+    if block.probe_problem is not None:
         return None
+    return [_sentence(describe(probe, values)) for probe in block.probes]
 
 
-def condition_sentence(condition: Condition, graph: TutorialGraph) -> str:
+def condition_sentence(condition: Condition, graph: TutorialGraph, values: Mapping[str, str] | None = None) -> str:
     """A `requires` entry: the probe's sentence, or a capability and the tutorial that provides it."""
+    if condition.parsed is not None:
+        return _sentence(describe(condition.parsed, values))
     if condition.probe is not None:
-        try:
-            return _sentence(describe(parse_probe(condition.probe)))
-        except ProbeSpecError:
-            return code(str(condition.probe))
+        return code(str(condition.probe))
     name = condition.name or ""
     provider = graph.provider_of(name)
     if provider is None:

@@ -167,7 +167,7 @@ def _step_tasks(ctx: RoleContext, step: PlannedStep, index: int, out: RoleFiles)
                     "when": [runs, "not (tutor_yes | default(false) | bool)"]})
             continue
         tasks += _block_tasks(ctx, step, block, index, runs)
-        reboot = reboot or block.block.flag("reboot")
+        reboot = reboot or block.block.attributes.get("reboot", "false").strip().lower() not in ("false", "no", "0", "off")
     marker = {"name": display_name(f"{label} | mark it done"), "ansible.builtin.copy": {
         "dest": f"{ctx.state_dir}/step-{index}.done", "content": Unsafe(step.hash), "mode": "0600"},
         "when": [runs, "not ansible_check_mode"]}
