@@ -82,7 +82,7 @@ class OptionProblem:
 
 _BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "on": True, "false": False, "no": False, "0": False, "off": False}
 _FLAGS = (FenceOption.BACKGROUND, FenceOption.KEEP, FenceOption.CONFIRM, FenceOption.MANUAL, FenceOption.RUN,
-          FenceOption.VALIDATE)
+          FenceOption.VALIDATE, FenceOption.REBOOT)
 _KNOWN = {option.value: option for option in FenceOption}
 _MATCH_MODES = {mode.value: mode for mode in MatchMode}
 
@@ -105,6 +105,12 @@ class FenceOptions:
     match: MatchMode = MatchMode.TOLERANT
     validate: bool = True
     title: str | None = None
+    scope: str | None = None
+    """host, once or local (`tutor export ansible`); None: the tutorial's scope."""
+    creates: str | None = None
+    removes: str | None = None
+    unless: str | None = None
+    reboot: bool = False
     written: tuple[tuple[str, str], ...] = ()
     """Every `name=value` pair as written, unknown names included (step hash, plan output)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...model import Tutorial
-from ...secrets import is_secret
+from ...secret_names import is_secret
 from .emit import Unsafe
 from .names import ansible_var, role_name
 

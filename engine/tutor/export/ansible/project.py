@@ -15,7 +15,7 @@ from ...errors import TutorError
 from ...graph import TutorialGraph
 from ...model import Tutorial
 from ...runner.plan import RunPlan, build_plan
-from ...secrets import is_secret
+from ...secret_names import is_secret
 from .context import RoleContext
 from .emit import Unsafe, write_text, write_yaml
 from .names import ansible_var, display_name, role_name, section_tag

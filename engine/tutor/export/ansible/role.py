@@ -16,7 +16,7 @@ from typing import Any
 
 from ...graph import TutorialGraph
 from ...runner.plan import PlannedBlock, PlannedStep, RunPlan
-from ...secrets import is_secret
+from ...secret_names import is_secret
 from .checks import NotExportable, Task, check_tasks
 from .context import RoleContext, shell_prelude
 from .emit import Unsafe
