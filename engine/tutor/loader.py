@@ -9,6 +9,7 @@ the `--sections` option, the sections file, or the prerequisite edges between se
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .anchors import ANCHOR_STYLES
@@ -20,6 +21,8 @@ from .parse import parse_file
 from .sections import find_sections_file, parse_sections_option, read_sections_file
 
 NOT_TUTORIALS = frozenset({"readme.md", "index.md"})
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""What a tutorial's slug (its file name without `.md`) may be: it goes into URLs, shell commands and HTML."""
 
 
 def display_path(path: Path) -> str:
@@ -31,11 +34,41 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def tutorial_files(root: Path) -> list[Path]:
-    return sorted(
-        p for p in root.iterdir()
-        if p.suffix == ".md" and p.is_file() and p.name.lower() not in NOT_TUTORIALS and not p.name.startswith("_")
-    )
+def tutorial_files(root: Path, problems: list[Diagnostic] | None = None) -> list[Path]:
+    """The tutorials of a folder. A file with a name that is not a slug, or a symbolic link
+    that leads out of the folder, is left out, with a diagnostic added to `problems`."""
+    found = []
+    inside = root.resolve()
+    for path in sorted(root.iterdir()):
+        if path.suffix != ".md" or path.name.lower() in NOT_TUTORIALS or path.name.startswith("_"):
+            continue
+        if not path.is_file():
+            continue
+        refused = _refusal(path, inside)
+        if refused is None:
+            found.append(path)
+        elif problems is not None:
+            problems.append(refused)
+    return found
+
+
+def is_slug(text: str) -> bool:
+    return SLUG.fullmatch(text) is not None
+
+
+def _refusal(path: Path, inside: Path) -> Diagnostic | None:
+    from .lint.registry import rule
+    from .textsafe import excerpt
+
+    shown = display_path(path.parent / excerpt(path.name))
+    if not is_slug(path.name[: -len(".md")]):
+        return rule("file/name").at(shown, 0, f"the file name {excerpt(path.name)!r} is not a slug, so it is not loaded",
+                                    "rename it to letters, digits, `.`, `_` and `-` (starting with a letter or digit)")
+    if path.is_symlink() and not path.resolve().is_relative_to(inside):
+        return rule("file/symlink").at(shown, 0, "the file is a symbolic link to a file outside the tutorials folder, "
+                                                 "so it is not loaded",
+                                       "copy the file into the folder, or link to a file inside it")
+    return None
 
 
 def load_folder(root: Path | str, sections: str | None = None, anchor_style: str = "mkdocs") -> TutorialSet:
@@ -47,11 +80,13 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     if anchor_style not in ANCHOR_STYLES:
         raise UsageError(f"unknown anchor style {anchor_style!r}", f"use one of: {', '.join(ANCHOR_STYLES)}")
     tutorials: dict[str, Tutorial] = {}
+    refused: list[Diagnostic] = []
     with collector_paused():
-        for path in tutorial_files(root):
+        for path in tutorial_files(root, refused):
             tutorial = parse_file(path, display_path(path), anchor_style)
             tutorials[tutorial.slug] = tutorial
     tutorial_set = TutorialSet(root=root, tutorials=tutorials, sections=[], sections_source="", anchor_style=anchor_style)
+    tutorial_set.problems.extend(refused)
     _attach_sections(tutorial_set, sections)
     return tutorial_set
 

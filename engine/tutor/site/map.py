@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..export import order_rows, to_mermaid
 from ..graph import TutorialGraph
-from .markup import cell, link, table
+from .markup import cell, code, link, table, text
 
 MAP_TITLE = "Tutorial map"
 
@@ -26,7 +26,7 @@ def render_map(graph: TutorialGraph) -> str:
     ]
     if any(description for _, description in described):
         parts.append("## Sections\n")
-        parts.append("".join(f"- **{cell(name)}**: {cell(description)}\n" for name, description in described if description))
+        parts.append("".join(f"- **{text(name)}**: {text(description)}\n" for name, description in described if description))
     return "\n".join(parts)
 
 
@@ -37,14 +37,14 @@ def _order_table(graph: TutorialGraph) -> str:
         numbered = not row["appendix"] and row["step"] is not None
         step = f"{row['step']} of {graph.step_count(str(row['section']))}" if numbered else "appendix"
         prerequisites = [
-            link(graph.tutorials[p].title or p, p) if p in graph.tutorials else f"`{p}`"
+            link(graph.tutorials[p].title or p, p) if p in graph.tutorials else cell(code(p))
             for p in row["prerequisites"]  # type: ignore[attr-defined]
         ]
         rows.append([
             str(row["position"]),
-            cell(str(row["section"])),
+            text(str(row["section"])),
             step,
-            link(cell(str(row["title"]) or slug), slug),
+            link(str(row["title"]) or slug, slug),
             ", ".join(prerequisites) or "—",
         ])
     return table(("#", "Section", "Step", "Tutorial", "Prerequisites"), rows)
