@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .transcript import Command
 
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 VERIFY_LANGUAGE = "verify"
@@ -16,8 +17,25 @@ PREREQUISITE_HEADINGS = ("prerequisites", "before you begin", "requirements")
 """Heading texts (any level, case-insensitive) that open the body's prerequisites section."""
 
 
+REFERENCE_HEADINGS = (
+    "troubleshooting", "next steps", "what's next", "what next", "further reading", "see also", "references",
+    "reference", "faq", "faqs", "frequently asked questions", "common issues", "known issues", "getting help",
+    "related", "related tutorials", "resources", "key points", "summary", "appendix",
+)
+"""Heading texts (any level, case-insensitive, after an optional leading word like "Common") of
+reference sections: their blocks are not steps, and no warning says they are outside one."""
+DEFAULT_PATH_KEY = "defaultPath"
+"""Frontmatter key naming the path `tutor run` takes when --path is not given."""
+
+
 def is_prerequisites_heading(text: str) -> bool:
     return text.strip().rstrip(":").lower() in PREREQUISITE_HEADINGS
+
+
+def is_reference_heading(text: str) -> bool:
+    words = text.strip().rstrip(":").lower()
+    return words in REFERENCE_HEADINGS or is_prerequisites_heading(words) or any(
+        words.startswith(h + " ") or words.endswith(" " + h) for h in REFERENCE_HEADINGS)
 
 
 @dataclass(slots=True)
@@ -38,6 +56,12 @@ class Block:
     expected_output: Block | None = None
     """The "Expected output:" fence that follows this block, if any."""
     is_expected_output: bool = False
+    lead: str = ""
+    """Text of the paragraph right before the fence ('' when something else comes first)."""
+    section: int = -1
+    """Index in `Tutorial.headings` of the closest heading above the block; -1 for none."""
+    commands: list[Command] = field(default_factory=list)
+    """For a console transcript (see `transcript`): its prompt lines, each with its output."""
 
     @property
     def is_shell(self) -> bool:
@@ -51,6 +75,29 @@ class Block:
     def code_line(self) -> int:
         """Line of the first line of code (the line after the fence)."""
         return self.line + 1
+
+    @property
+    def is_transcript(self) -> bool:
+        return bool(self.commands)
+
+    @property
+    def script(self) -> str:
+        """Exactly what the runner sends to the shell: the code, or a transcript's commands."""
+        if not self.commands:
+            return self.code
+        return "".join(c.text + "\n" for c in self.commands)
+
+    @property
+    def transcript_output(self) -> str | None:
+        """The output lines a transcript shows, or None when it shows none."""
+        shown = "\n".join(c.output for c in self.commands if c.output)
+        return shown or None
+
+    def script_lines(self) -> list[tuple[int, str]]:
+        """(file line, text) of every line sent to the shell."""
+        if not self.commands:
+            return [(self.code_line + i, text) for i, text in enumerate(self.code.rstrip("\n").split("\n"))]
+        return [(c.line + i, text) for c in self.commands for i, text in enumerate(c.text.split("\n"))]
 
     def flag(self, name: str, default: bool = False) -> bool:
         """A boolean attribute: `background`, `background=true`, `run=false`."""
@@ -68,13 +115,27 @@ class Heading:
 
 
 @dataclass(slots=True)
+class SubStep:
+    """A `Step N.M: …` heading: part M of step N, run in order inside it."""
+
+    number: int
+    """M, the part after the dot."""
+    title: str
+    heading: Heading
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Step:
-    """A `Step N: …` heading and the blocks under it."""
+    """A `Step N: …` heading and the blocks under it (its sub-headings and sub-steps included)."""
 
     number: int
     title: str
     heading: Heading
     blocks: list[Block] = field(default_factory=list)
+    substeps: list[SubStep] = field(default_factory=list)
+    implicit: bool = False
+    """True for a section of a page without Step headings that holds shell blocks."""
 
     @property
     def shell_blocks(self) -> list[Block]:
@@ -83,6 +144,17 @@ class Step:
     @property
     def verify_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.is_verify]
+
+
+@dataclass(slots=True)
+class StepPath:
+    """One of several alternative step sequences of a page ("with Ansible" / "Manual")."""
+
+    name: str
+    """The id (anchor) of the heading that holds the path's steps."""
+    title: str
+    heading: Heading | None
+    steps: list[Step] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -153,6 +225,11 @@ class Tutorial:
 
     headings: list[Heading] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    """Every step in document order: the Step headings of all paths, or the implicit steps."""
+    paths: list[StepPath] = field(default_factory=list)
+    """Alternative step sequences; empty when the page has one sequence."""
+    default_path: str | None = None
+    """The `defaultPath` frontmatter key: the path `tutor run` takes without --path."""
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     body: str = ""
@@ -168,6 +245,13 @@ class Tutorial:
     def line_of_item(self, key: str, index: int) -> int:
         lines = self.item_lines.get(key, [])
         return lines[index] if index < len(lines) else self.line_of(key)
+
+    @property
+    def implicit_steps(self) -> bool:
+        return bool(self.steps) and self.steps[0].implicit
+
+    def path_named(self, name: str) -> StepPath | None:
+        return next((p for p in self.paths if p.name == name), None)
 
     @property
     def url_path(self) -> str:

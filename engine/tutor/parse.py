@@ -3,10 +3,10 @@
 Rules the parser applies (documented in the authoring guide):
 
 - The frontmatter is the YAML between a first line `---` and the next line `---` (or `...`).
-- A step is a heading, at any level, that reads `Step N: title` (also `Step N.`, `Step N -`).
-  It runs until the next heading of the same or a higher level. Blocks outside steps never run.
+- Steps, sub-steps, alternative paths and implicit steps come from the headings (`steps`).
+- A console transcript's prompt lines are its commands (`transcript`).
 - An untagged fence right after a paragraph ending in "Expected output:" is the expected
-  output of the closest shell block before it in the same step.
+  output of the closest shell block before it in the same section.
 - A "Prerequisites" (or "Before you begin") heading opens the body's prerequisites section,
   which runs until the next heading of the same or a higher level.
 
@@ -23,13 +23,14 @@ from typing import Any
 from .anchors import AnchorAllocator
 from .attributes import parse_info
 from .diagnostics import Diagnostic, Severity
-from .model import Block, Condition, Heading, Link, Step, Tutorial, Variable, is_prerequisites_heading
+from .model import DEFAULT_PATH_KEY, Block, Condition, Heading, Link, Tutorial, Variable, is_prerequisites_heading
 from .schema import FIELDS, as_date, type_problem
+from .steps import STEP_HEADING, build_steps
+from .transcript import is_transcript, parse_transcript
 from .yamlsource import YamlProblem, load_located
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
-_STEP = re.compile(r"^step\s+(\d+)\s*(?:[:.)\-\u2013\u2014]\s*(.*))?$", re.IGNORECASE)
 _EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w.:-]+)[^}]*\}\s*$")
 _EXPECTED_OUTPUT = re.compile(r"expected output\s*:?\s*$", re.IGNORECASE)
 _PLAIN = re.compile(r"[^`*_\[\]!<&\\]*")
@@ -190,6 +191,8 @@ def _fill_fields(tutorial: Tutorial, located: Any) -> None:
         tutorial.difficulty = str(meta["difficulty"]).strip().lower()
     if ok("estimatedTime"):
         tutorial.estimated_time = str(meta["estimatedTime"])
+    if ok(DEFAULT_PATH_KEY):
+        tutorial.default_path = str(meta[DEFAULT_PATH_KEY]).strip()
     for key, target in (("requires", tutorial.requires), ("provides", tutorial.provides)):
         if ok(key):
             for index, item in enumerate(meta[key]):
@@ -239,10 +242,10 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
     tokens = _markdown().parse(body, env)
     offset = body_start  # token.map[0] is 0-based in the body
     allocator = AnchorAllocator(anchor_style)
-    step: Step | None = None
     prereq_level: int | None = None
     paragraph: Any = None  # inline token of the paragraph just closed, if the last block was one
     last_shell: Block | None = None
+    shell_level = 0  # level of the heading above `last_shell`
     i, count = 0, len(tokens)
     while i < count:
         token = tokens[i]
@@ -262,17 +265,11 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             line = token.map[0] + offset
             heading = Heading(level, text, allocator.allocate(text, explicit.group(1) if explicit else None), line)
             tutorial.headings.append(heading)
-            if step is not None and level <= step.heading.level:
-                step = None
+            if last_shell is not None and (level <= shell_level or STEP_HEADING.match(text)):
                 last_shell = None
             if prereq_level is not None and level <= prereq_level:
                 prereq_level = None
-            match = _STEP.match(text)
-            if match:
-                step = Step(int(match.group(1)), (match.group(2) or "").strip(), heading)
-                tutorial.steps.append(step)
-                last_shell = None
-            elif is_prerequisites_heading(text):
+            if is_prerequisites_heading(text):
                 prereq_level = level
             if "]" in inline.content:
                 _collect_links(tutorial, inline, _children(inline, env), offset, prereq_level is not None)
@@ -281,21 +278,30 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             continue
         if kind == "fence":
             block = _block(token, offset)
-            if (block.language == "" and paragraph is not None
-                    and _EXPECTED_OUTPUT.search(paragraph.content.strip().strip("*_"))):
-                block.is_expected_output = True
-                if last_shell is not None and last_shell.expected_output is None:
-                    last_shell.expected_output = block
+            block.section = len(tutorial.headings) - 1
+            if paragraph is not None:
+                block.lead = paragraph.content
+                if block.language == "" and _EXPECTED_OUTPUT.search(paragraph.content.strip().strip("*_")):
+                    block.is_expected_output = True
+                    if last_shell is not None and last_shell.expected_output is None:
+                        last_shell.expected_output = block
             tutorial.blocks.append(block)
-            if step is not None:
-                step.blocks.append(block)
             if block.is_shell:
                 last_shell = block
+                shell_level = tutorial.headings[-1].level if tutorial.headings else 0
         paragraph = None
         i += 1
+    build_steps(tutorial)
 
 
 def _block(token: Any, offset: int) -> Block:
+    block = _fence(token, offset)
+    if is_transcript(block.language, block.code):
+        block.commands = parse_transcript(block.code, block.code_line)
+    return block
+
+
+def _fence(token: Any, offset: int) -> Block:
     if "{" not in token.info:
         words = token.info.split(None, 1)
         return Block(language=words[0].lower() if words else "", code=token.content, line=token.map[0] + offset, info=token.info)

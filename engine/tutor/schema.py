@@ -39,6 +39,8 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("requires", "conditions", nullable=True, summary="pre-flight conditions: probes or capability names"),
         FieldSpec("provides", "conditions", nullable=True, summary="named probes that hold once this tutorial is done"),
         FieldSpec("variables", "variables", nullable=True, summary="environment variables the commands use"),
+        FieldSpec("defaultPath", "str", nullable=True,
+                  summary="the alternative path `tutor run` takes without --path (the id of its heading)"),
     )
 }
 

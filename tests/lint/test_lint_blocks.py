@@ -62,11 +62,12 @@ def test_step_headings_must_count_up_without_gaps(folder, only):
     assert [(d.line, "expected Step 2" in d.message) for d in found] == [(14, True), (16, False)]
 
 
-def test_shell_blocks_without_steps_warn(folder, only):
+def test_shell_blocks_without_steps_become_implicit_steps(folder, only):
     folder.sections("Basics")
-    folder.tutorial("t", body="# T\n\n```bash\nrm -rf /tmp/x\n```\n")
-    [d] = only(folder.lint(), "steps/none")
-    assert d.severity.value == "warning"
+    folder.tutorial("t", body="# T\n\n```bash\nrm -rf /tmp/x\n```\n\n## Build\n\n```bash\nmake\n```\n")
+    [d] = only(folder.lint(), "steps/implicit")
+    assert d.severity.value == "info"
+    assert "1. T, 2. Build" in d.message
 
 
 def test_parser_reads_steps_blocks_and_expected_output(folder):

@@ -17,6 +17,10 @@ def selection_options(func: F) -> F:
     for decorator in reversed((
         click.option("--var", "variables", multiple=True, metavar="K=V",
                      help="Set a variable (repeatable). Wins over the environment and the tutorial's default."),
+        click.option("--path", "step_path", metavar="NAME",
+                     help="On a page with alternative paths (e.g. 'with Ansible' / 'Manual'), run this one: "
+                          "the id of its heading. Without it the `defaultPath` frontmatter key decides; "
+                          "with neither, the paths are listed and nothing runs (exit 2)."),
         click.option("--from", "start", metavar="STEP", help="Start at this step (a step number or a block id)."),
         click.option("--only", metavar="STEP", help="Run only this step."),
         click.option("--until", metavar="STEP", help="Stop after this step."),

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
 from ..model import TutorialSet
-from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes
+from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, steps
 from .context import LintContext
 from .registry import RULES, Rule
 
@@ -27,6 +27,7 @@ FAMILIES: tuple[Callable[[LintContext], Iterable[Diagnostic]], ...] = (
     links.check,
     body.check,
     blocks.check,
+    steps.check,
     probes.check,
 )
 

@@ -1,4 +1,4 @@
-"""Rule families 7 and 8: code blocks parse, fence attributes are known, steps are numbered."""
+"""Rule family 7: code blocks parse and fence attributes are known."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
             yield from _attributes(t, block)
             if block.flag("validate", default=True):
                 yield from _parse(t, block)
-        yield from _steps(t)
 
 
 def _attributes(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
@@ -92,17 +91,3 @@ def _toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int]:
             message = text.split(" (at line", 1)[0]
     return message, (lineno or 1) - 1
 
-
-def _steps(t: Tutorial) -> Iterator[Diagnostic]:
-    expected = 1
-    for step in t.steps:
-        if step.number != expected:
-            found = "repeats" if step.number < expected else "skips ahead of"
-            yield rule("steps/numbering").at(
-                t.rel_path, step.heading.line, f"`Step {step.number}` {found} the sequence (expected Step {expected})",
-                "number the Step headings 1, 2, 3… in order")
-        expected = step.number + 1
-    if not t.steps and not t.is_appendix and any(b.is_shell and b.flag("run", True) for b in t.blocks):
-        yield rule("steps/none").at(
-            t.rel_path, t.body_start, f"`{t.slug}` has shell blocks but no `Step N:` headings, so `tutor run` would run nothing",
-            "put the commands under headings that read `## Step 1: …`, `## Step 2: …`")

@@ -85,8 +85,9 @@ RULES: dict[str, Rule] = {
         Rule("blocks/unknown-attribute", E, "A fence has an attribute the runner does not know."),
         Rule("blocks/attribute-syntax", E, "A fence's `{…}` attribute list cannot be read."),
         Rule("blocks/attribute-value", E, "A fence attribute has a value that cannot be used."),
-        Rule("steps/numbering", E, "`Step N` headings are not numbered 1, 2, 3… without gaps or repeats."),
-        Rule("steps/none", W, "A numbered tutorial has shell blocks but no `Step N:` headings, so nothing of it would run."),
+        Rule("steps/numbering", E, "`Step N` headings (per path) or `Step N.M` parts (per step) are not numbered in order without gaps or repeats; a sequence may start at 0 or 1."),
+        Rule("steps/outside", W, "A shell block on a page with steps lies in no step (nor in a reference section such as Troubleshooting), so `tutor run` skips it."),
+        Rule("steps/implicit", I, "A page has commands but no `Step N:` headings: `tutor run` runs its sections with commands as steps, in order."),
     )
 }
 

@@ -53,6 +53,8 @@ class Request:
     base_url: str | None = None
     strict_output: bool = False
     dry_run: bool = False
+    step_path: str | None = None
+    """--path: which alternative path of the tutorial to run."""
 
 
 @dataclass
@@ -80,7 +82,7 @@ def load(request: Request, display: Display) -> Loaded | int:
         close = difflib.get_close_matches(request.slug, list(graph.tutorials), n=1)
         hint = f"did you mean `{close[0]}`?" if close else f"see the slugs with `tutor order {request.path}`"
         raise UsageError(f"no tutorial `{request.slug}` in {request.path}", hint)
-    plan = build_plan(tutorial, request.timeout)
+    plan = build_plan(tutorial, request.timeout, request.step_path)
     plan.select(request.start, request.only, request.until)  # refuses a bad --from/--only/--until now
     links = Links(base_url(request.base_url, Path(request.path)), request.path)
     return Loaded(graph, tutorial, plan, links, StateStore(state_dir(request.state_dir)))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import TutorError, UsageError
-from ..model import Block, Condition, Step, Tutorial
+from ..model import DEFAULT_PATH_KEY, Block, Condition, Step, Tutorial
 
 if TYPE_CHECKING:
     from ..probes import Probe
@@ -37,7 +37,8 @@ class PlannedBlock:
 
     @property
     def code(self) -> str:
-        return self.block.code
+        """Exactly what is sent to the shell (a transcript's commands without their prompts)."""
+        return self.block.script
 
     @property
     def id(self) -> str | None:
@@ -132,6 +133,8 @@ class RunPlan:
     steps: list[PlannedStep]
     requires: list[Requirement] = field(default_factory=list)
     provides: list[PlannedProbe] = field(default_factory=list)
+    path: str | None = None
+    """The alternative path chosen (None when the page has one sequence of steps)."""
 
     def step_for(self, reference: str) -> PlannedStep:
         """A step by its number or by the id of one of its blocks (--from, --only, --until)."""
@@ -150,6 +153,8 @@ class RunPlan:
             f"give a step number ({numbers})" + (f" or a block id ({ids})" if ids else ""))
 
     def select(self, start: str | None = None, only: str | None = None, until: str | None = None) -> list[PlannedStep]:
+        if not self.steps and start is None and only is None and until is None:
+            return []
         if only is not None:
             if start is not None or until is not None:
                 raise UsageError("--only cannot be combined with --from or --until", "use --from and --until for a range")
@@ -165,18 +170,58 @@ class PlanError(TutorError):
     """A probe or block that cannot run as written (the linter reports the same problems)."""
 
 
-def build_plan(tutorial: Tutorial, default_timeout: float | None = None) -> RunPlan:
+class PathChoiceError(UsageError):
+    """A page with alternative paths, and nothing says which one to run."""
+
+
+def choose_path(tutorial: Tutorial, requested: str | None) -> str | None:
+    """The path to run: --path, else the `defaultPath` key; None for a page with one sequence.
+
+    Raises `PathChoiceError` (listing the names) when the page has paths and neither names one,
+    or when the name given is not one of them: two paths are never run.
+    """
+    names = [p.name for p in tutorial.paths]
+    if not names:
+        if requested is not None:
+            raise UsageError(f"`{tutorial.slug}` has no alternative paths, so --path {requested} does not apply",
+                             "leave out --path")
+        return None
+    listing = "\n".join(f"  {p.name}  ({p.title}, {len(p.steps)} steps, line {p.heading.line if p.heading else 0})"
+                        for p in tutorial.paths)
+    wanted = requested if requested is not None else tutorial.default_path
+    if wanted is None:
+        raise PathChoiceError(
+            f"`{tutorial.slug}` has {len(names)} alternative paths; choose one:\n{listing}",
+            f"pass --path NAME, or set `{DEFAULT_PATH_KEY}: NAME` in its frontmatter")
+    if wanted not in names:
+        where = "--path" if requested is not None else f"`{DEFAULT_PATH_KEY}` ({tutorial.rel_path}:{tutorial.line_of(DEFAULT_PATH_KEY)})"
+        raise PathChoiceError(f"{where} names `{wanted}`, which is not a path of `{tutorial.slug}`; its paths are:\n{listing}",
+                              "give one of the names above")
+    return wanted
+
+
+def steps_to_run(tutorial: Tutorial, path: str | None) -> list[Step]:
+    chosen = tutorial.path_named(path) if path is not None else None
+    return chosen.steps if chosen is not None else tutorial.steps
+
+
+def build_plan(tutorial: Tutorial, default_timeout: float | None = None, path: str | None = None,
+               *, choose: bool = True) -> RunPlan:
+    """The plan of one path of `tutorial` (`choose_path` picks it; `choose=False` takes `path` as given)."""
     from ..probes import ProbeSpecError, parse_probe, parse_probe_list
 
-    total = len(tutorial.steps)
+    if choose:
+        path = choose_path(tutorial, path)
+    chosen = steps_to_run(tutorial, path)
+    total = len(chosen)
     steps: list[PlannedStep] = []
-    for step in tutorial.steps:
+    for step in chosen:
         blocks: list[PlannedBlock] = []
         for block in step.shell_blocks:
             blocks.append(PlannedBlock(
                 block=block, step_number=step.number, index=len(blocks) + 1,
                 timeout=_timeout(tutorial, block, default_timeout),
-                expected=block.expected_output.code if block.expected_output else None,
+                expected=block.expected_output.code if block.expected_output else block.transcript_output,
                 match=_match(tutorial, block),
             ))
         probes: list[PlannedProbe] = []
@@ -187,7 +232,7 @@ def build_plan(tutorial: Tutorial, default_timeout: float | None = None) -> RunP
                 raise PlanError(exc.message, exc.hint, path=tutorial.rel_path, line=fence.code_line + exc.line) from None
             probes.extend(PlannedProbe(p, fence.code_line) for p in parsed)
         steps.append(PlannedStep(step, total, blocks, probes, step_hash(step)))
-    plan = RunPlan(tutorial, steps)
+    plan = RunPlan(tutorial, steps, path=path)
     for condition in tutorial.requires:
         probe = None
         if condition.probe is not None:

@@ -58,7 +58,7 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
                 if provider is None:
                     out.append(f"  - `{name}` is set up")
                     continue
-                probes = [p.probe for p in build_plan(provider).provides if p.probe.id == name]
+                probes = [p.probe for p in build_plan(provider, choose=False).provides if p.probe.id == name]
                 what = describe(probes[0], values, secrets) if probes else "it is set up"
                 out.append(f"  - `{name}`: {what} (provided by {provider.slug})")
         out.append("")
@@ -79,6 +79,16 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
             out.append(f"  {name.ljust(width)} = {shown}  [{source}]{secret}{about}")
         out.append("")
 
+    if tutorial.paths:
+        out.append(f"Path: {plan.path} (alternatives on this page: {', '.join(p.name for p in tutorial.paths)}; "
+                   "pick another with --path NAME)")
+        out.append("")
+    if tutorial.implicit_steps:
+        out.append("This page has no `Step N:` headings: each section that holds commands is a step, in order.")
+        out.append("")
+    if not plan.steps:
+        out.append("Nothing to run: the page has no shell blocks in any step.")
+        out.append("")
     selected = {s.number for s in plan.select(request.start, request.only, request.until)}
     for step in plan.steps:
         saved = record.step(step.number) if record else None
@@ -87,7 +97,11 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
             status = f"  [{saved.status}{', changed since' if saved.hash != step.hash else ''}]"
         skipped = "" if step.number in selected else "  (not selected)"
         out.append(f"{step.header}{status}{skipped}")
+        parts = {id(b): part for part in step.step.substeps for b in part.blocks[:1]}
         for block in step.blocks:
+            part = parts.get(id(block.block))
+            if part is not None:
+                out.append(f"  Step {step.number}.{part.number}: {part.title}")
             tags = []
             if not block.runs:
                 tags.append("not run")

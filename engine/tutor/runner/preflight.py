@@ -104,12 +104,10 @@ def readiness(
         stopped = next((s for s in record.steps if s.status != DONE), None)
         where = f" at step {stopped.number} ({stopped.status})" if stopped else ""
         return Readiness(tutorial, False, f"not finished: stopped{where}, {short_time(record.ended or record.started)}")
-    plan = build_plan(tutorial)
-    for step in plan.steps:
-        saved = record.step(step.number)
-        if saved is None or saved.status != DONE or saved.hash != step.hash:
-            return Readiness(tutorial, False, f"step {step.number} changed since it was done, {short_time(record.ended)}",
-                             "run it again to apply the changed step")
+    plan, changed = _done_path(tutorial, record)
+    if changed is not None:
+        return Readiness(tutorial, False, f"step {changed} changed since it was done, {short_time(record.ended)}",
+                         "run it again to apply the changed step")
     result = Readiness(tutorial, True, f"done {short_time(record.ended)}")
     if not check_probes or not plan.provides:
         return result
@@ -132,6 +130,28 @@ def readiness(
                          f"(found: {first.found})")
         result.hint = first.hint
     return result
+
+
+def _done_path(tutorial: Tutorial, record: TutorialRecord) -> tuple[RunPlan, int | None]:
+    """The plan of the path the record finished, and the first step that changed since (None: none did).
+
+    A page with alternative paths counts as done when every step of one of its paths is.
+    """
+    names: list[str | None] = [p.name for p in tutorial.paths] or [None]
+    if tutorial.default_path in names:
+        names.remove(tutorial.default_path)
+        names.insert(0, tutorial.default_path)
+    first: tuple[RunPlan, int | None] | None = None
+    for name in names:
+        plan = build_plan(tutorial, path=name, choose=False)
+        changed = next((step.number for step in plan.steps
+                        if (saved := record.step(step.number)) is None or saved.status != DONE or saved.hash != step.hash),
+                       None)
+        if changed is None:
+            return plan, None
+        first = first or (plan, changed)
+    assert first is not None
+    return first
 
 
 def short_time(stamp: str | None) -> str:

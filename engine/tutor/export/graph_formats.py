@@ -10,8 +10,8 @@ import json
 import re
 from urllib.parse import quote as url_quote
 
-from .escape import mermaid_text
-from .graph import TutorialGraph
+from ..escape import mermaid_text
+from ..graph import TutorialGraph
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
 
