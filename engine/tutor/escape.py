@@ -28,7 +28,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # Every ASCII punctuation mark that starts syntax in Markdown, its common extensions or HTML;
 # `.,/:;?%'` start none inside a line and stay as they are, for readable pages and tests.
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$&()*+-<=>@[\\]^_`{|}~"}
-_ORDERED = re.compile(r"^(\d+)\.")
+_ORDERED = re.compile(r"^(\d+)\.(?=\s|$)")
 _MERMAID = {ord(c): f"#{ord(c)};" for c in "#\"&<>`[](){}|;*_~"}
 
 
