@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .anchors import ANCHOR_STYLES
 from .diagnostics import Diagnostic, Severity
@@ -19,6 +20,9 @@ from .memory import collector_paused
 from .model import Section, Tutorial, TutorialSet
 from .parse import parse_file
 from .sections import find_sections_file, parse_sections_option, read_sections_file
+
+if TYPE_CHECKING:
+    from .cache import ModelCache
 
 NOT_TUTORIALS = frozenset({"readme.md", "index.md"})
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -37,14 +41,23 @@ def display_path(path: Path) -> str:
 def tutorial_files(root: Path, problems: list[Diagnostic] | None = None) -> list[Path]:
     """The tutorials of a folder. A file with a name that is not a slug, or a symbolic link
     that leads out of the folder, is left out, with a diagnostic added to `problems`."""
+    with os.scandir(root) as entries:
+        candidates = sorted(
+            (e.name, e.is_symlink()) for e in entries
+            if e.name.endswith(".md") and e.name != ".md" and e.name.lower() not in NOT_TUTORIALS
+            and not e.name.startswith("_") and e.is_file()
+        )
     found = []
-    inside = root.resolve()
-    for path in sorted(root.iterdir()):
-        if path.suffix != ".md" or path.name.lower() in NOT_TUTORIALS or path.name.startswith("_"):
-            continue
-        if not path.is_file():
-            continue
-        refused = _refusal(path, inside)
+    inside: Path | None = None
+    for name, linked in candidates:
+        path = root / name
+        if not is_slug(name[: -len(".md")]):
+            refused: Diagnostic | None = _not_a_slug(path)
+        elif linked:
+            inside = inside or root.resolve()
+            refused = None if path.resolve().is_relative_to(inside) else _leaves_folder(path)
+        else:
+            refused = None
         if refused is None:
             found.append(path)
         elif problems is not None:
@@ -56,22 +69,27 @@ def is_slug(text: str) -> bool:
     return SLUG.fullmatch(text) is not None
 
 
-def _refusal(path: Path, inside: Path) -> Diagnostic | None:
+def _not_a_slug(path: Path) -> Diagnostic:
     from .lint.registry import rule
     from .textsafe import excerpt
 
-    shown = display_path(path.parent / excerpt(path.name))
-    if not is_slug(path.name[: -len(".md")]):
-        return rule("file/name").at(shown, 0, f"the file name {excerpt(path.name)!r} is not a slug, so it is not loaded",
-                                    "rename it to letters, digits, `.`, `_` and `-` (starting with a letter or digit)")
-    if path.is_symlink() and not path.resolve().is_relative_to(inside):
-        return rule("file/symlink").at(shown, 0, "the file is a symbolic link to a file outside the tutorials folder, "
-                                                 "so it is not loaded",
-                                       "copy the file into the folder, or link to a file inside it")
-    return None
+    return rule("file/name").at(
+        display_path(path.parent / excerpt(path.name)), 0,
+        f"the file name {excerpt(path.name)!r} is not a slug, so it is not loaded",
+        "rename it to letters, digits, `.`, `_` and `-` (starting with a letter or digit)")
 
 
-def load_folder(root: Path | str, sections: str | None = None, anchor_style: str = "mkdocs") -> TutorialSet:
+def _leaves_folder(path: Path) -> Diagnostic:
+    from .lint.registry import rule
+
+    return rule("file/symlink").at(
+        display_path(path), 0, "the file is a symbolic link to a file outside the tutorials folder, so it is not loaded",
+        "copy the file into the folder, or link to a file inside it")
+
+
+def load_folder(root: Path | str, sections: str | None = None, anchor_style: str = "mkdocs",
+                cache: ModelCache | None = None) -> TutorialSet:
+    """Parse the folder's tutorials; with a `cache`, unchanged files come from it instead."""
     root = Path(root)
     if not root.exists():
         raise UsageError(f"no such folder: {root}", "give the folder that holds the tutorials, e.g. `tutor lint tutorials`")
@@ -82,9 +100,16 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     tutorials: dict[str, Tutorial] = {}
     refused: list[Diagnostic] = []
     with collector_paused():
+        shown = display_path(root)
         for path in tutorial_files(root, refused):
-            tutorial = parse_file(path, display_path(path), anchor_style)
+            rel_path = path.name if shown == "." else os.path.join(shown, path.name)
+            if cache is None:
+                tutorial = parse_file(path, rel_path, anchor_style)
+            else:
+                tutorial = cache.tutorial(path, rel_path, lambda: parse_file(path, rel_path, anchor_style))
             tutorials[tutorial.slug] = tutorial
+    if cache is not None:
+        cache.keep_only({t.rel_path for t in tutorials.values()})
     tutorial_set = TutorialSet(root=root, tutorials=tutorials, sections=[], sections_source="", anchor_style=anchor_style)
     tutorial_set.problems.extend(refused)
     _attach_sections(tutorial_set, sections)

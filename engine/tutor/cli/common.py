@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from ..cache import ModelCache
     from ..graph import TutorialGraph
     from ..model import TutorialSet
 
@@ -36,21 +37,21 @@ def fail(message: str, hint: str = "", code: int = 2) -> None:
     raise SystemExit(code)
 
 
-def load_set(path: str, sections: str | None, anchors: str) -> TutorialSet:
+def load_set(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialSet:
     from ..errors import TutorError
     from ..loader import load_folder
 
     try:
-        return load_folder(Path(path), sections=sections, anchor_style=anchors)
+        return load_folder(Path(path), sections=sections, anchor_style=anchors, cache=cache)
     except TutorError as exc:
         fail(exc.message, exc.hint)
         raise  # unreachable
 
 
-def load_graph(path: str, sections: str | None, anchors: str) -> TutorialGraph:
+def load_graph(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialGraph:
     from ..graph import TutorialGraph
 
-    return TutorialGraph(load_set(path, sections, anchors))
+    return TutorialGraph(load_set(path, sections, anchors, cache))
 
 
 def write_output(text: str, output: str | None) -> None:

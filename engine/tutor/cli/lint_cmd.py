@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -17,20 +18,30 @@ from .common import fail, load_graph, path_argument, set_options, write_output
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--fix", is_flag=True, help="Renumber stepNumber/totalSteps so each section follows its prerequisites.")
-def lint(path: str, sections: str | None, anchors: str, fmt: str, output: str | None, strict: bool, fix: bool) -> None:
+@click.option("--no-cache", is_flag=True,
+              help="Parse every file again instead of reusing what the last run parsed (the cache is in $TUTOR_CACHE_DIR, "
+                   "else ~/.cache/tutor/models).")
+def lint(path: str, sections: str | None, anchors: str, fmt: str, output: str | None, strict: bool, fix: bool, no_cache: bool) -> None:
     """Check a tutorial folder: frontmatter, prerequisite order, numbering, links, code blocks.
+
+    Unchanged files are not parsed again: the parsed files and their per-file findings are
+    cached by content; rules across files always run over the whole set.
 
     \b
     Exit codes: 0 no errors (warnings fail only with --strict),
                 1 errors found, 2 usage error.
     """
     from .. import formats
+    from ..cache import open_cache
     from ..lint import lint_set
 
-    graph = load_graph(path, sections, anchors)
+    cache = open_cache(Path(path), (anchors,), enabled=not no_cache)
+    graph = load_graph(path, sections, anchors, cache)
     if fix:
-        graph = _fix(graph, path, sections, anchors)
-    report = lint_set(graph.set, graph)
+        graph = _fix(graph, path, sections, anchors, cache)
+    report = lint_set(graph.set, graph, cache)
+    if cache is not None:
+        cache.save()
     count = len(graph.tutorials)
     if fmt == "json":
         text = formats.as_json(count, report.diagnostics)
@@ -44,7 +55,7 @@ def lint(path: str, sections: str | None, anchors: str, fmt: str, output: str | 
     raise SystemExit(1 if report.failed(strict) else 0)
 
 
-def _fix(graph, path: str, sections: str | None, anchors: str):  # type: ignore[no-untyped-def]
+def _fix(graph, path: str, sections: str | None, anchors: str, cache):  # type: ignore[no-untyped-def]
     from ..fix import apply_change, plan_changes
 
     changes = plan_changes(graph)
@@ -58,4 +69,4 @@ def _fix(graph, path: str, sections: str | None, anchors: str):  # type: ignore[
     if not changes:
         click.echo("nothing to fix", err=True)
         return graph
-    return load_graph(path, sections, anchors)
+    return load_graph(path, sections, anchors, cache)

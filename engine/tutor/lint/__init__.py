@@ -1,12 +1,16 @@
 """The lint: every rule family run over one parsed set and its graph.
 
 Each family is a module with a `check(ctx)` generator; rules are listed in `registry`.
+The per-file families read nothing but the tutorials of `ctx.tutorials` (and the options in
+the cache key), so with a cache their findings are kept with each unchanged file; the set
+families read other files, the graph or the sections, and always run over the whole set.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
@@ -16,20 +20,28 @@ from . import blocks, body, capabilities, files, frontmatter, links, numbering, 
 from .context import LintContext
 from .registry import RULES, Rule
 
+if TYPE_CHECKING:
+    from ..cache import ModelCache
+
 __all__ = ["RULES", "LintReport", "Rule", "lint_set"]
 
-FAMILIES: tuple[Callable[[LintContext], Iterable[Diagnostic]], ...] = (
+Family = Callable[[LintContext], Iterable[Diagnostic]]
+
+SET_FAMILIES: tuple[Family, ...] = (
     files.check,
-    frontmatter.check,
     numbering.check,
     prerequisites.check,
     capabilities.check,
     links.check,
     body.check,
+)
+FILE_FAMILIES: tuple[Family, ...] = (
+    frontmatter.check,
     blocks.check,
     steps.check,
     probes.check,
 )
+FAMILIES = SET_FAMILIES + FILE_FAMILIES
 
 
 @dataclass
@@ -53,13 +65,22 @@ class LintReport:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def lint_set(tutorial_set: TutorialSet, graph: TutorialGraph | None = None) -> LintReport:
+def lint_set(tutorial_set: TutorialSet, graph: TutorialGraph | None = None, cache: ModelCache | None = None) -> LintReport:
+    """Every rule over the set; with the `cache` the set was loaded from, unchanged files reuse their per-file findings."""
     graph = graph or TutorialGraph(tutorial_set)
     ctx = LintContext(tutorial_set, graph)
     found: list[Diagnostic] = []
     with collector_paused():
-        for family in FAMILIES:
+        for family in SET_FAMILIES:
             found.extend(family(ctx))
+        for tutorial in ctx.tutorials:
+            findings = cache.findings(tutorial) if cache is not None else None
+            if findings is None:
+                one = ctx.for_file(tutorial)
+                findings = [d for family in FILE_FAMILIES for d in family(one)]
+                if cache is not None:
+                    cache.store_findings(tutorial, findings)
+            found.extend(findings)
     unique = list(dict.fromkeys(found))
     unique.sort(key=Diagnostic.sort_key)
     return LintReport(tutorial_set, graph, unique)

@@ -20,6 +20,12 @@ class LintContext:
         """Readable tutorials in reading order; unreadable files get only their file diagnostics."""
         return [t for t in self.graph.ordered() if t.readable]
 
+    def for_file(self, tutorial: Tutorial) -> LintContext:
+        """A context whose `tutorials` is this one tutorial, for the per-file rule families."""
+        ctx = LintContext(self.set, self.graph)
+        ctx.__dict__["tutorials"] = [tutorial]  # what the cached property would hold
+        return ctx
+
     def slug_suggestion(self, unknown: str) -> str:
         return did_you_mean(unknown, list(self.set.tutorials))
 

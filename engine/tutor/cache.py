@@ -1,0 +1,202 @@
+"""Parsed tutorials kept between runs, so a second lint re-parses only what changed.
+
+An entry is found by the file's content hash, under a key made of the tutor version, a
+fingerprint of the engine's own code and every option that changes what the parser or the
+per-file rules produce (the anchor style). Entries hold the parsed `Tutorial` and, once lint
+has run, the findings of the per-file rules; rules that read other files always run again.
+
+Where it lives: one pack file per folder and key in the user's cache directory
+(`$TUTOR_CACHE_DIR`, else `$XDG_CACHE_HOME/tutor/models`, else `~/.cache/tutor/models`).
+Not in the project: the pack is a pickle, and a pickle that came with a cloned repository
+could run code when read. A pack is written to a temporary file and renamed over the old one,
+so concurrent runs never see half a file (the last writer wins). Anything wrong with a pack
+or an entry (truncated, another format, unreadable) is a miss, never an error.
+
+One pack per folder, not one file per tutorial: opening 1,000 small files costs more than
+reading one; each entry is pickled on its own, so saving after one edit pickles one tutorial.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .model import Tutorial
+
+FORMAT = 1
+"""Bump when the layout of a pack changes."""
+_MAGIC = b"tutor-cache\n"
+_READ_LIMIT = 2 * 1024 * 1024 + 1
+"""Like the parser, read at most this much; a larger file is parsed (and refused) every time."""
+
+
+@dataclass(slots=True)
+class _Entry:
+    digest: bytes
+    blob: bytes | None
+    """The pickled (tutorial, findings) as stored; None once replaced in this run."""
+    tutorial: Tutorial | None = None
+    findings: list[Diagnostic] | None = None
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    parsed: list[str] = field(default_factory=list)
+    """Display paths of the files parsed in this run (the misses), in order."""
+
+
+class ModelCache:
+    """The cache of one folder under one set of options.
+
+    `directory=None` keeps everything in memory: the MkDocs plugin holds one across the
+    rebuilds of `mkdocs serve`, so a save re-parses only the saved file.
+    """
+
+    def __init__(self, folder: Path, options: tuple[str, ...], directory: Path | None) -> None:
+        self.key = (__version__, code_fingerprint(), *options)
+        ident = hashlib.blake2b(repr((str(folder.resolve()), self.key, FORMAT)).encode(), digest_size=12).hexdigest()
+        self.path = directory / f"{ident}.pack" if directory is not None else None
+        self.stats = CacheStats()
+        self._entries: dict[str, _Entry] = {}
+        self._dirty = False
+        self._loaded = False
+
+    def tutorial(self, path: Path, rel_path: str, parse: Callable[[], Tutorial]) -> Tutorial:
+        """The tutorial of `path`: from the cache when its content is unchanged, else `parse()`."""
+        self._load()
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.blake2b(handle.read(_READ_LIMIT), digest_size=16).digest()
+        except OSError:
+            return self._miss(rel_path, parse)  # the parser reports why
+        entry = self._entries.get(rel_path)
+        if entry is not None and entry.digest == digest:
+            tutorial = entry.tutorial if entry.tutorial is not None else _unpack(entry)
+            if tutorial is not None and tutorial.path == path:
+                self.stats.hits += 1
+                return tutorial
+        tutorial = self._miss(rel_path, parse)
+        self._entries[rel_path] = _Entry(digest, None, tutorial)
+        self._dirty = True
+        return tutorial
+
+    def findings(self, tutorial: Tutorial) -> list[Diagnostic] | None:
+        """The per-file findings stored with this very tutorial, if any."""
+        entry = self._entries.get(tutorial.rel_path)
+        return entry.findings if entry is not None and entry.tutorial is tutorial else None
+
+    def store_findings(self, tutorial: Tutorial, findings: list[Diagnostic]) -> None:
+        entry = self._entries.get(tutorial.rel_path)
+        if entry is not None and entry.tutorial is tutorial and entry.findings is None:
+            entry.findings = findings
+            entry.blob = None
+            self._dirty = True
+
+    def keep_only(self, rel_paths: set[str]) -> None:
+        """Forget the entries of files that are gone."""
+        for gone in set(self._entries) - rel_paths:
+            del self._entries[gone]
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the pack if anything changed; a cache that cannot be written is silently skipped."""
+        if not self._dirty or self.path is None:
+            self._dirty = False
+            return
+        packed: dict[str, tuple[bytes, bytes]] = {}
+        for rel_path, entry in self._entries.items():
+            if entry.blob is None:
+                entry.blob = pickle.dumps((entry.tutorial, entry.findings), protocol=pickle.HIGHEST_PROTOCOL)
+            packed[rel_path] = (entry.digest, entry.blob)
+        data = _MAGIC + pickle.dumps((FORMAT, self.key, packed), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            _write_atomically(self.path, data)
+        except OSError:
+            return
+        self._dirty = False
+
+    def _miss(self, rel_path: str, parse: Callable[[], Tutorial]) -> Tutorial:
+        self.stats.misses += 1
+        self.stats.parsed.append(rel_path)
+        return parse()
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        if self.path is None:
+            return
+        try:
+            data = self.path.read_bytes()
+            if not data.startswith(_MAGIC):
+                return
+            fmt, key, packed = pickle.loads(data[len(_MAGIC):])
+            if fmt != FORMAT or key != self.key or not isinstance(packed, dict):
+                return
+            self._entries = {rel: _Entry(digest, blob) for rel, (digest, blob) in packed.items()}
+        except Exception:  # a damaged or foreign pack is a miss, whatever it raises
+            self._entries = {}
+
+
+def _unpack(entry: _Entry) -> Tutorial | None:
+    """Fill the entry from its blob; None (a miss) when the blob does not hold a tutorial."""
+    try:
+        tutorial, findings = pickle.loads(entry.blob or b"")
+    except Exception:
+        return None
+    if not isinstance(tutorial, Tutorial) or not (findings is None or isinstance(findings, list)):
+        return None
+    entry.tutorial, entry.findings = tutorial, findings
+    return tutorial
+
+
+def open_cache(folder: Path, options: tuple[str, ...], enabled: bool = True) -> ModelCache | None:
+    """The on-disk cache of `folder`, or None when disabled (`--no-cache`)."""
+    if not enabled:
+        return None
+    return ModelCache(folder, options, cache_directory())
+
+
+def cache_directory() -> Path:
+    explicit = os.environ.get("TUTOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tutor" / "models"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Size and mtime of every engine module: an edited parser (same version number) invalidates."""
+    root = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=12)
+    for module in sorted(root.rglob("*.py")):
+        try:
+            stat = module.stat()
+        except OSError:
+            continue
+        digest.update(f"{module.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

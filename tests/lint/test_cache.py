@@ -1,0 +1,204 @@
+"""The lint cache: unchanged files are not parsed again, and nothing stale is ever reported."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tutor import cache as cache_module
+from tutor.cache import ModelCache, open_cache
+from tutor.lint import lint_set
+from tutor.loader import load_folder
+
+BAD_JSON = "# Broken\n\n## Step 1: Go\n\n```json\n{\"a\": }\n```\n"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(directory))
+    return directory
+
+
+def three(folder: Any) -> Any:
+    folder.sections("Basics")
+    folder.tutorial("alpha", stepNumber=1, totalSteps=3)
+    folder.tutorial("beta", stepNumber=2, totalSteps=3, prerequisites=["alpha"])
+    folder.tutorial("gamma", stepNumber=3, totalSteps=3, prerequisites=["beta"])
+    return folder
+
+
+def lint_cached(folder: Any, anchors: str = "mkdocs") -> tuple[ModelCache, list[str]]:
+    """One `tutor lint` as the CLI does it: open, load, lint, save."""
+    cache = open_cache(folder.root, (anchors,))
+    assert cache is not None
+    tutorial_set = load_folder(folder.root, anchor_style=anchors, cache=cache)
+    report = lint_set(tutorial_set, cache=cache)
+    cache.save()
+    return cache, [f"{d.path}:{d.line}: {d.rule}" for d in report.diagnostics]
+
+
+def uncached(folder: Any) -> list[str]:
+    return [f"{d.path}:{d.line}: {d.rule}" for d in lint_set(load_folder(folder.root)).diagnostics]
+
+
+def test_second_run_parses_nothing_and_reports_the_same(folder: Any, cache_dir: Path) -> None:
+    folder = three(folder)
+    folder.tutorial("delta", BAD_JSON, stepNumber=None, totalSteps=None, isAppendix=True)
+    first, found = lint_cached(folder)
+    assert first.stats.misses == 4 and first.stats.hits == 0
+    second, again = lint_cached(folder)
+    assert second.stats.misses == 0 and second.stats.hits == 4
+    assert again == found == uncached(folder)
+    assert any("blocks/parse" in line for line in again)  # the per-file finding came from the cache
+
+
+def test_an_edit_reparses_that_file_only_and_its_findings_change(folder: Any, cache_dir: Path) -> None:
+    folder = three(folder)
+    lint_cached(folder)
+    folder.tutorial("beta", BAD_JSON, stepNumber=2, totalSteps=3, prerequisites=["alpha"])
+    cache, found = lint_cached(folder)
+    assert [Path(p).name for p in cache.stats.parsed] == ["beta.md"]
+    assert found == uncached(folder)
+    assert any("beta.md" in line and "blocks/parse" in line for line in found)
+    folder.tutorial("beta", stepNumber=2, totalSteps=3, prerequisites=["alpha"])
+    cache, found = lint_cached(folder)
+    assert [Path(p).name for p in cache.stats.parsed] == ["beta.md"]
+    assert not any("blocks/parse" in line for line in found)
+
+
+def test_rules_across_files_still_see_the_whole_set(folder: Any, cache_dir: Path) -> None:
+    folder = three(folder)
+    _, found = lint_cached(folder)
+    assert not any("prerequisites/unknown" in line for line in found)
+    (folder.root / "alpha.md").unlink()
+    cache, found = lint_cached(folder)
+    assert cache.stats.misses == 0  # beta did not change, yet its prerequisite is now unknown
+    assert found == uncached(folder)
+    assert any("beta.md" in line and "prerequisites/unknown" in line for line in found)
+
+
+def test_an_option_change_misses(folder: Any, cache_dir: Path) -> None:
+    folder = three(folder)
+    folder.tutorial("delta", "# TDX & SGX\n\nSee [above](#tdx--sgx).\n", stepNumber=None, totalSteps=None, isAppendix=True)
+    _, mkdocs_style = lint_cached(folder, "mkdocs")
+    cache, github_style = lint_cached(folder, "github")
+    assert cache.stats.hits == 0 and cache.stats.misses == 4
+    assert any("links/" in line for line in mkdocs_style) and not any("links/" in line for line in github_style)
+    cache, _ = lint_cached(folder, "mkdocs")
+    assert cache.stats.hits == 4  # each option keeps its own pack
+
+
+def test_a_new_tutor_version_or_changed_engine_code_misses(folder: Any, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = three(folder)
+    lint_cached(folder)
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    cache, _ = lint_cached(folder)
+    assert cache.stats.hits == 0 and cache.stats.misses == 3
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "edited-parser")
+    cache, _ = lint_cached(folder)
+    assert cache.stats.hits == 0 and cache.stats.misses == 3
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "foreign-pickle"])
+def test_a_damaged_pack_is_a_miss(folder: Any, cache_dir: Path, damage: str) -> None:
+    import pickle
+
+    folder = three(folder)
+    first, found = lint_cached(folder)
+    assert first.path is not None and first.path.exists()
+    data = first.path.read_bytes()
+    first.path.write_bytes({
+        "truncate": data[: len(data) // 2],
+        "garbage": b"\x80\x05garbage" * 100,
+        "empty": b"",
+        "foreign-pickle": cache_module._MAGIC + pickle.dumps({"not": "a pack"}),
+    }[damage])
+    cache, again = lint_cached(folder)
+    assert cache.stats.misses == 3 and again == found
+    cache, _ = lint_cached(folder)
+    assert cache.stats.hits == 3  # the damaged pack was replaced
+
+
+def test_a_damaged_entry_is_a_miss_for_that_file_only(folder: Any, cache_dir: Path) -> None:
+    import pickle
+
+    folder = three(folder)
+    first, found = lint_cached(folder)
+    assert first.path is not None
+    raw = first.path.read_bytes()
+    fmt, key, packed = pickle.loads(raw[len(cache_module._MAGIC):])
+    beta = next(rel for rel in packed if rel.endswith("beta.md"))
+    digest, blob = packed[beta]
+    packed[beta] = (digest, blob[: len(blob) // 3])
+    first.path.write_bytes(cache_module._MAGIC + pickle.dumps((fmt, key, packed)))
+    cache, again = lint_cached(folder)
+    assert [Path(p).name for p in cache.stats.parsed] == ["beta.md"] and again == found
+
+
+def test_an_unwritable_cache_directory_is_no_error(folder: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(blocker / "cache"))
+    folder = three(folder)
+    cache, found = lint_cached(folder)
+    assert found == uncached(folder)
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from tutor.cache import open_cache
+    from tutor.lint import lint_set
+    from tutor.loader import load_folder
+
+    root, name, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    for i in range(rounds):
+        (root / f"{name}.md").write_text(
+            f"---\\ntitle: {name} {i}\\ndescription: d\\nsection: Basics\\nstepNumber: null\\n"
+            f"totalSteps: null\\nisAppendix: true\\n---\\n# {name} {i}\\n", encoding="utf-8")
+        cache = open_cache(root, ("mkdocs",))
+        report = lint_set(load_folder(root, cache=cache), cache=cache)
+        cache.save()
+""")
+
+
+def test_concurrent_writers_leave_a_valid_pack(folder: Any, tmp_path: Path, cache_dir: Path) -> None:
+    folder = three(folder)
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    env = {**os.environ, "TUTOR_CACHE_DIR": str(cache_dir)}
+    writers = [subprocess.Popen([sys.executable, str(script), str(folder.root), name, "25"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for name in ("one", "two")]
+    for writer in writers:
+        _, err = writer.communicate(timeout=240)
+        assert writer.returncode == 0, err.decode()
+    assert [p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")] == []
+    cache, found = lint_cached(folder)
+    assert found == uncached(folder)
+    assert cache.stats.hits + cache.stats.misses == 5 and cache.stats.hits >= 3
+
+
+def test_cli_no_cache_writes_nothing_and_the_default_caches(folder: Any, cache_dir: Path) -> None:
+    folder = three(folder)
+    env = {**os.environ, "TUTOR_CACHE_DIR": str(cache_dir)}
+
+    def lint(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "tutor.cli", "lint", *args, str(folder.root)],
+                                capture_output=True, text=True, timeout=60, env=env)
+        assert result.returncode in (0, 1), result.stderr
+        return result.stdout
+
+    plain = lint("--no-cache")
+    assert not cache_dir.exists()
+    assert lint() == plain
+    assert len(list(cache_dir.iterdir())) == 1
+    folder.tutorial("gamma", BAD_JSON, stepNumber=3, totalSteps=3, prerequisites=["beta"])
+    cached = lint()
+    assert "blocks/parse" in cached and lint("--no-cache") == cached == lint()
