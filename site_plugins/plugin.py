@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
+from tutor.cli.reference import cli_reference
 from tutor.errors import TutorError
 from tutor.graph import TutorialGraph
 from tutor.lint import lint_set
@@ -69,7 +70,8 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         folder = posixpath.relpath(self.config.prefix(), posixpath.dirname(page.file.src_uri) or ".")
         path = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
         try:
-            return expand_placeholders(markdown, PageContext(path=path, graph=self.graph, tutorials_folder=folder))
+            return expand_placeholders(markdown, PageContext(path=path, graph=self.graph, tutorials_folder=folder,
+                                                                supplied={"cli": cli_reference}))
         except TutorError as exc:
             report.user_error(f"tutor: {exc}", serving=self.serving, shown=self.shown_errors)
             return markdown

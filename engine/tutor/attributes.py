@@ -3,83 +3,223 @@
 The language is the first word; attributes sit in one pair of braces after it.
 A value is a bare word or a quoted string ("…" or '…', backslash escapes the quote);
 a bare name is a flag whose value is "true". Names may repeat (`expect`/`send` pairs).
+
+`parse_info` is the one reader of fence attributes: it returns the typed `FenceOptions`
+that lint, site and runner all read, and the problems it met as `OptionProblem` values.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
-KNOWN_ATTRIBUTES: dict[str, str] = {
-    "id": "a name for the block, used by --from/--only/--until and in reports",
-    "timeout": "seconds the block may run before its process group is killed",
-    "expect": "a prompt the block prints (text); answered by the `send` after it",
-    "send": "what to type at the prompt named by the `expect` before it",
-    "background": "start a long-running process and keep it for later steps",
-    "keep": "with `background`: leave the process running when the run ends",
-    "confirm": "ask before running the block (`--yes` answers)",
-    "manual": "the reader does this by hand; the runner says what and waits",
-    "run": "`run=false`: shown on the site, never run",
-    "cwd": "directory to run the block in",
-    "match": "on an expected-output fence: `exact`, `contains` or `regex`",
-    "validate": "`validate=false`: do not parse-check a json/yaml/toml block",
-    "title": "a caption shown above the block on the site",
-}
+
+class _Documented(str, Enum):
+    """A closed set of words; each member's `__doc__` says what it means (shown in the guide)."""
+
+    def __new__(cls, value: str, meaning: str) -> _Documented:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.__doc__ = meaning
+        return member
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class FenceOption(_Documented):
+    """The attributes a fence may carry."""
+
+    ID = "id", "a name for the block, used by --from/--only/--until and in reports"
+    TIMEOUT = "timeout", "seconds the block may run before its process group is killed"
+    EXPECT = "expect", "a prompt the block prints (text); answered by the `send` after it"
+    SEND = "send", "what to type at the prompt named by the `expect` before it"
+    BACKGROUND = "background", "start a long-running process and keep it for later steps"
+    KEEP = "keep", "with `background`: leave the process running when the run ends"
+    CONFIRM = "confirm", "ask before running the block (`--yes` answers)"
+    MANUAL = "manual", "the reader does this by hand; the runner says what and waits"
+    RUN = "run", "`run=false`: shown on the site, never run"
+    CWD = "cwd", "directory to run the block in"
+    MATCH = "match", "on an expected-output fence: `tolerant` (the default), `exact`, `contains` or `regex`"
+    VALIDATE = "validate", "`validate=false`: do not parse-check a json/yaml/toml block"
+    TITLE = "title", "a caption shown above the block on the site"
+
+
+class MatchMode(_Documented):
+    """How a block's output is compared with its "Expected output:" fence (`match=`)."""
+
+    TOLERANT = "tolerant", "every expected line appears in order; spacing, blank lines and colour codes do not matter"
+    EXACT = "exact", "the output equals the expected text, but for trailing spaces and blank lines at the ends"
+    CONTAINS = "contains", "the whole expected text, whitespace-normalized, appears in the output"
+    REGEX = "regex", "the expected text is a regular expression searched in the output"
+
+
+class ProblemKind(Enum):
+    """What is wrong with a fence's attributes; the lint reports each kind under its own rule."""
+
+    SYNTAX = "syntax"
+    """The `{…}` list cannot be read."""
+    UNKNOWN = "unknown"
+    """An attribute name that is not a `FenceOption`."""
+    VALUE = "value"
+    """A known attribute with a value that cannot be used; the option keeps its default."""
+
+
+@dataclass(frozen=True, slots=True)
+class OptionProblem:
+    kind: ProblemKind
+    message: str
+    hint: str
+    name: str = ""
+    """The attribute concerned ('' for a syntax problem)."""
+
+
+_BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "on": True, "false": False, "no": False, "0": False, "off": False}
+_FLAGS = (FenceOption.BACKGROUND, FenceOption.KEEP, FenceOption.CONFIRM, FenceOption.MANUAL, FenceOption.RUN,
+          FenceOption.VALIDATE)
+_KNOWN = {option.value: option for option in FenceOption}
+_MATCH_MODES = {mode.value: mode for mode in MatchMode}
+
+
+@dataclass(frozen=True, slots=True)
+class FenceOptions:
+    """A fence's attributes, typed. A value that could not be read leaves its default (and a problem)."""
+
+    id: str | None = None
+    timeout: float | None = None
+    """Seconds; None: the runner's default."""
+    prompts: tuple[tuple[str, str], ...] = ()
+    """`expect`/`send` pairs in the order written; an `expect` without a `send` answers ''."""
+    background: bool = False
+    keep: bool = False
+    confirm: bool = False
+    manual: bool = False
+    run: bool = True
+    cwd: str | None = None
+    match: MatchMode = MatchMode.TOLERANT
+    validate: bool = True
+    title: str | None = None
+    written: tuple[tuple[str, str], ...] = ()
+    """Every `name=value` pair as written, unknown names included (step hash, plan output)."""
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """The written attributes by name; for a repeated name the last value."""
+        return dict(self.written)
+
+
+DEFAULT_OPTIONS = FenceOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedInfo:
+    language: str
+    """Lower-cased first word of the info string; '' for an untagged fence."""
+    options: FenceOptions = DEFAULT_OPTIONS
+    problems: tuple[OptionProblem, ...] = ()
+
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
-@dataclass
-class InfoString:
-    language: str
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def attributes(self) -> dict[str, str]:
-        return dict(self.pairs)
-
-    def prompts(self) -> list[tuple[str, str]]:
-        """`expect`/`send` pairs in order; a `send` with no `expect` before it is an error."""
-        result: list[tuple[str, str]] = []
-        pending: str | None = None
-        for name, value in self.pairs:
-            if name == "expect":
-                if pending is not None:
-                    result.append((pending, ""))
-                pending = value
-            elif name == "send":
-                if pending is None:
-                    self.errors.append("`send` without an `expect` before it")
-                    continue
-                result.append((pending, value))
-                pending = None
-        if pending is not None:
-            result.append((pending, ""))
-        return result
-
-
-def parse_info(info: str) -> InfoString:
+def parse_info(info: str) -> ParsedInfo:
+    """The language and typed options of a fence's info string; never raises."""
     info = info.strip()
     brace = info.find("{")
     head = info if brace < 0 else info[:brace]
     words = head.split()
     language = words[0].lower() if words else ""
-    parsed = InfoString(language=language)
     if brace < 0:
-        return parsed
+        return ParsedInfo(language)
+    problems: list[OptionProblem] = []
     if len(words) > 1:
-        parsed.errors.append(f"unexpected text before the attributes: {' '.join(words[1:])!r}")
+        problems.append(_syntax(f"unexpected text before the attributes: {' '.join(words[1:])!r}"))
     body = info[brace + 1 :]
     close = _find_closing_brace(body)
     if close < 0:
-        parsed.errors.append("the attribute list has no closing `}`")
-        return parsed
+        problems.append(_syntax("the attribute list has no closing `}`"))
+        return ParsedInfo(language, DEFAULT_OPTIONS, tuple(problems))
     trailing = body[close + 1 :].strip()
     if trailing:
-        parsed.errors.append(f"unexpected text after the attributes: {trailing!r}")
-    _parse_pairs(body[:close], parsed)
-    return parsed
+        problems.append(_syntax(f"unexpected text after the attributes: {trailing!r}"))
+    pairs = _parse_pairs(body[:close], problems)
+    return ParsedInfo(language, _typed(pairs, problems), tuple(problems))
+
+
+def _syntax(message: str) -> OptionProblem:
+    return OptionProblem(ProblemKind.SYNTAX, f"fence attributes: {message}",
+                         'write attributes as {name=value name="quoted value" flag}')
+
+
+def _typed(pairs: list[tuple[str, str]], problems: list[OptionProblem]) -> FenceOptions:
+    values: dict[str, object] = {"written": tuple(pairs), "prompts": _prompts(pairs, problems)}
+    for name, value in pairs:
+        option = _KNOWN.get(name)
+        if option is None:
+            problems.append(_unknown(name))
+        elif option in _FLAGS:
+            flag = _BOOLEAN_WORDS.get(value.strip().lower())
+            if flag is None:
+                problems.append(OptionProblem(ProblemKind.VALUE, f"`{name}={value}` is not true or false",
+                                              f"write `{name}` alone, or `{name}=false`", name))
+            else:
+                values[name] = flag
+        elif option is FenceOption.TIMEOUT:
+            seconds = _seconds(value)
+            if seconds is None:
+                problems.append(OptionProblem(ProblemKind.VALUE, f"timeout={value!r} is not a positive number of seconds",
+                                              "write e.g. timeout=900", name))
+            else:
+                values[name] = seconds
+        elif option is FenceOption.MATCH:
+            mode = _MATCH_MODES.get(value)
+            if mode is not None:
+                values[name] = mode
+            else:
+                modes = ", ".join(mode.value for mode in MatchMode)
+                problems.append(OptionProblem(ProblemKind.VALUE, f"match={value!r} is not one of {modes}",
+                                              "use " + ", ".join(f"match={mode.value}" for mode in MatchMode), name))
+        elif option not in (FenceOption.EXPECT, FenceOption.SEND):
+            values[name] = value
+    return FenceOptions(**values)  # type: ignore[arg-type]
+
+
+def _unknown(name: str) -> OptionProblem:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(_KNOWN), n=1, cutoff=0.6)
+    guess = f" (did you mean `{close[0]}`?)" if close else ""
+    return OptionProblem(ProblemKind.UNKNOWN, f"unknown fence attribute `{name}`{guess}",
+                         f"use one of: {', '.join(_KNOWN)}", name)
+
+
+def _seconds(value: str) -> float | None:
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds > 0 and seconds != float("inf") else None
+
+
+def _prompts(pairs: list[tuple[str, str]], problems: list[OptionProblem]) -> tuple[tuple[str, str], ...]:
+    """`expect`/`send` pairs in order; a `send` with no `expect` before it is a syntax problem."""
+    result: list[tuple[str, str]] = []
+    pending: str | None = None
+    for name, value in pairs:
+        if name == "expect":
+            if pending is not None:
+                result.append((pending, ""))
+            pending = value
+        elif name == "send":
+            if pending is None:
+                problems.append(_syntax("`send` without an `expect` before it"))
+                continue
+            result.append((pending, value))
+            pending = None
+    if pending is not None:
+        result.append((pending, ""))
+    return tuple(result)
 
 
 def _find_closing_brace(body: str) -> int:
@@ -101,7 +241,8 @@ def _find_closing_brace(body: str) -> int:
     return -1
 
 
-def _parse_pairs(text: str, parsed: InfoString) -> None:
+def _parse_pairs(text: str, problems: list[OptionProblem]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
     i, n = 0, len(text)
     while i < n:
         if text[i].isspace() or text[i] == ",":
@@ -109,18 +250,19 @@ def _parse_pairs(text: str, parsed: InfoString) -> None:
             continue
         match = _NAME.match(text, i)
         if not match:
-            parsed.errors.append(f"cannot read an attribute name at {text[i:]!r}")
-            return
+            problems.append(_syntax(f"cannot read an attribute name at {text[i:]!r}"))
+            break
         name = match.group(0)
         i = match.end()
         if i < n and text[i] == "=":
             value, i, error = _read_value(text, i + 1)
             if error:
-                parsed.errors.append(f"attribute `{name}`: {error}")
-                return
+                problems.append(_syntax(f"attribute `{name}`: {error}"))
+                break
         else:
             value = "true"
-        parsed.pairs.append((name, value))
+        pairs.append((name, value))
+    return pairs
 
 
 def _read_value(text: str, i: int) -> tuple[str, int, str]:
@@ -145,9 +287,3 @@ def _read_value(text: str, i: int) -> tuple[str, int, str]:
         out.append(char)
         j += 1
     return "", j, "the quoted value is not closed"
-
-
-def strip_attributes(info: str) -> str:
-    """The info string without its `{…}` part, for rendering."""
-    brace = info.find("{")
-    return info if brace < 0 else info[:brace].rstrip()

@@ -8,7 +8,6 @@ Tutorials of a section the sections file does not name come last, by section nam
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -94,14 +93,6 @@ class TutorialGraph:
                 seen.setdefault(tutorial.section, None)
         return list(seen)
 
-    def previous_of(self, slug: str) -> Tutorial | None:
-        index = self.position[slug]
-        return self.tutorials[self.order[index - 1]] if index > 0 else None
-
-    def next_of(self, slug: str) -> Tutorial | None:
-        index = self.position[slug]
-        return self.tutorials[self.order[index + 1]] if index + 1 < len(self.order) else None
-
     def step_count(self, section: str) -> int:
         """Distinct step numbers among the numbered tutorials of a section (parallel tracks count once)."""
         return len(self._step_numbers.get(section, ()))
@@ -153,15 +144,6 @@ class TutorialGraph:
     def all_prerequisites(self, slug: str) -> list[str]:
         """Every tutorial `slug` depends on, directly or not, in reading order."""
         return sorted(_reachable(self.parents, slug), key=self.position.__getitem__)
-
-    def dependents(self, slug: str) -> list[str]:
-        """Every tutorial that depends on `slug`, directly or not, in reading order."""
-        return sorted(_reachable(self.children, slug), key=self.position.__getitem__)
-
-    def missing_prerequisites(self, slug: str, done: Iterable[str]) -> list[str]:
-        """The prerequisites (direct or not) of `slug` that are not done, in reading order."""
-        finished = set(done)
-        return [s for s in self.all_prerequisites(slug) if s not in finished]
 
     @cached_property
     def edges_point_forward(self) -> bool:

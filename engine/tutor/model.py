@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .attributes import DEFAULT_OPTIONS, FenceOptions, OptionProblem
 from .diagnostics import Diagnostic
 from .transcript import Command
+
+if TYPE_CHECKING:
+    from .probes import Probe, ProbeSpecError
 
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 VERIFY_LANGUAGE = "verify"
@@ -40,7 +44,7 @@ def is_reference_heading(text: str) -> bool:
 
 @dataclass(slots=True)
 class Block:
-    """A fenced code block, with the attributes from `{…}` in its info string."""
+    """A fenced code block, with the typed options from `{…}` in its info string."""
 
     language: str
     """Lower-cased first word of the info string; '' for an untagged fence."""
@@ -48,14 +52,16 @@ class Block:
     line: int
     """1-based line of the opening fence in the file."""
     info: str = ""
-    attributes: dict[str, str] = field(default_factory=dict)
-    """Attributes by name; for a repeated name the last value."""
-    prompts: list[tuple[str, str]] = field(default_factory=list)
-    """`expect`/`send` pairs, in the order written."""
-    attribute_errors: list[str] = field(default_factory=list)
+    options: FenceOptions = DEFAULT_OPTIONS
+    option_problems: tuple[OptionProblem, ...] = ()
+    """What `attributes.parse_info` found wrong with the `{…}` list (reported by lint)."""
     expected_output: Block | None = None
     """The "Expected output:" fence that follows this block, if any."""
     is_expected_output: bool = False
+    probes: tuple[Probe, ...] = ()
+    """A verify fence's probes, parsed once by the parser."""
+    probe_problem: ProbeSpecError | None = None
+    """Why a verify fence's probes could not be read (its `line` is 0-based in the code)."""
     lead: str = ""
     """Text of the paragraph right before the fence ('' when something else comes first)."""
     section: int = -1
@@ -75,6 +81,16 @@ class Block:
     def code_line(self) -> int:
         """Line of the first line of code (the line after the fence)."""
         return self.line + 1
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """The attributes as written, by name (for a repeated name the last value)."""
+        return self.options.attributes
+
+    @property
+    def prompts(self) -> list[tuple[str, str]]:
+        """`expect`/`send` pairs, in the order written."""
+        return list(self.options.prompts)
 
     @property
     def is_transcript(self) -> bool:
@@ -98,12 +114,6 @@ class Block:
         if not self.commands:
             return [(self.code_line + i, text) for i, text in enumerate(self.code.rstrip("\n").split("\n"))]
         return [(c.line + i, text) for c in self.commands for i, text in enumerate(c.text.split("\n"))]
-
-    def flag(self, name: str, default: bool = False) -> bool:
-        """A boolean attribute: `background`, `background=true`, `run=false`."""
-        if name not in self.attributes:
-            return default
-        return self.attributes[name].strip().lower() not in ("false", "no", "0", "off")
 
 
 @dataclass(slots=True)
@@ -191,6 +201,11 @@ class Condition:
     line: int
     name: str | None = None
     probe: dict[str, Any] | None = None
+    """The probe mapping as written, when the entry has one."""
+    parsed: Probe | None = None
+    """The probe, parsed once by the parser; None without a probe or when it does not parse."""
+    problem: ProbeSpecError | None = None
+    """Why the probe mapping could not be read."""
 
 
 @dataclass(slots=True)

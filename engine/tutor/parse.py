@@ -24,6 +24,8 @@ from .anchors import AnchorAllocator
 from .attributes import parse_info
 from .diagnostics import Diagnostic, Severity
 from .model import DEFAULT_PATH_KEY, Block, Condition, Heading, Link, Tutorial, Variable, is_prerequisites_heading
+from .probes.parser import parse_probe, parse_probe_list
+from .probes.spec import ProbeSpecError
 from .schema import FIELDS, as_date, type_problem
 from .steps import STEP_HEADING, build_steps
 from .transcript import is_transcript, parse_transcript
@@ -207,7 +209,12 @@ def _condition(item: object, line: int) -> Condition:
         return Condition(line=line, name=item.strip())
     probe = dict(item) if isinstance(item, dict) else {}
     name = probe.get("id")
-    return Condition(line=line, name=str(name) if name is not None else None, probe=probe)
+    condition = Condition(line=line, name=str(name) if name is not None else None, probe=probe)
+    try:
+        condition.parsed = parse_probe(probe)
+    except ProbeSpecError as exc:
+        condition.problem = exc
+    return condition
 
 
 def _variable(name: str, settings: object, line: int) -> Variable:
@@ -302,20 +309,20 @@ def _block(token: Any, offset: int) -> Block:
 
 
 def _fence(token: Any, offset: int) -> Block:
+    line = token.map[0] + offset
     if "{" not in token.info:
         words = token.info.split(None, 1)
-        return Block(language=words[0].lower() if words else "", code=token.content, line=token.map[0] + offset, info=token.info)
-    info = parse_info(token.info)
-    prompts = info.prompts()
-    return Block(
-        language=info.language,
-        code=token.content,
-        line=token.map[0] + offset,
-        info=token.info,
-        attributes=info.attributes,
-        prompts=prompts,
-        attribute_errors=list(info.errors),
-    )
+        block = Block(language=words[0].lower() if words else "", code=token.content, line=line, info=token.info)
+    else:
+        info = parse_info(token.info)
+        block = Block(language=info.language, code=token.content, line=line, info=token.info,
+                      options=info.options, option_problems=info.problems)
+    if block.is_verify:
+        try:
+            block.probes = tuple(parse_probe_list(block.code))
+        except ProbeSpecError as exc:
+            block.probe_problem = exc
+    return block
 
 
 def _collect_links(tutorial: Tutorial, inline: Any, children: list[Any], offset: int, in_prereqs: bool) -> None:

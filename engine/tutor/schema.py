@@ -18,7 +18,6 @@ class FieldSpec:
     kind: str
     """One of: str, int, bool, date, slugs, strings, enum, conditions, variables."""
     required: bool = False
-    nullable: bool = False
     summary: str = ""
 
 
@@ -28,18 +27,18 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("title", "str", required=True, summary="the page title"),
         FieldSpec("description", "str", required=True, summary=f"one sentence, at most {DESCRIPTION_LIMIT} characters"),
         FieldSpec("section", "str", required=True, summary="a section named in the sections file"),
-        FieldSpec("stepNumber", "int", nullable=True, summary="1, 2, … within the section; null only for appendices"),
-        FieldSpec("totalSteps", "int", nullable=True, summary="the number of steps in the section"),
+        FieldSpec("stepNumber", "int", summary="1, 2, … within the section; null only for appendices"),
+        FieldSpec("totalSteps", "int", summary="the number of steps in the section"),
         FieldSpec("isAppendix", "bool", summary="appendices come after the numbered steps of their section"),
         FieldSpec("lastUpdated", "date", summary="YYYY-MM-DD"),
-        FieldSpec("prerequisites", "slugs", nullable=True, summary="slugs of tutorials that must be done first"),
-        FieldSpec("tags", "strings", nullable=True, summary="free-form tags"),
-        FieldSpec("difficulty", "enum", nullable=True, summary=" | ".join(DIFFICULTIES)),
-        FieldSpec("estimatedTime", "str", nullable=True, summary='for example "30 minutes"'),
-        FieldSpec("requires", "conditions", nullable=True, summary="pre-flight conditions: probes or capability names"),
-        FieldSpec("provides", "conditions", nullable=True, summary="named probes that hold once this tutorial is done"),
-        FieldSpec("variables", "variables", nullable=True, summary="environment variables the commands use"),
-        FieldSpec("defaultPath", "str", nullable=True,
+        FieldSpec("prerequisites", "slugs", summary="slugs of tutorials that must be done first"),
+        FieldSpec("tags", "strings", summary="free-form tags"),
+        FieldSpec("difficulty", "enum", summary=" | ".join(DIFFICULTIES)),
+        FieldSpec("estimatedTime", "str", summary='for example "30 minutes"'),
+        FieldSpec("requires", "conditions", summary="pre-flight conditions: probes or capability names"),
+        FieldSpec("provides", "conditions", summary="named probes that hold once this tutorial is done"),
+        FieldSpec("variables", "variables", summary="environment variables the commands use"),
+        FieldSpec("defaultPath", "str",
                   summary="the alternative path `tutor run` takes without --path (the id of its heading)"),
     )
 }

@@ -116,7 +116,7 @@ def _implicit_steps(tutorial: Tutorial) -> list[Step]:
             continue
         step = by_section.get(block.section)
         if step is None:
-            if not (block.is_shell and block.flag("run", default=True)):
+            if not (block.is_shell and block.options.run):
                 continue
             heading = (tutorial.headings[block.section] if block.section >= 0
                        else Heading(0, tutorial.title or tutorial.slug, "", tutorial.body_start))
@@ -148,4 +148,4 @@ def outside_steps(tutorial: Tutorial) -> list[Block]:
     owned = {id(b) for s in tutorial.steps for b in s.blocks}
     exempt = _reference_sections(tutorial.headings)
     return [b for b in tutorial.blocks
-            if b.is_shell and id(b) not in owned and b.section not in exempt and b.flag("run", default=True)]
+            if b.is_shell and id(b) not in owned and b.section not in exempt and b.options.run]

@@ -84,3 +84,58 @@ def test_parser_reads_steps_blocks_and_expected_output(folder):
     assert build.attributes == {"id": "build", "timeout": "900"} and build.line == 14
     assert build.expected_output is step.blocks[1] and build.expected_output.code == "done\n"
     assert len(t.blocks) == 4  # the block under "Notes" is outside the step
+
+
+def test_every_match_mode_the_runner_knows_is_accepted_by_the_lint(folder, only):
+    from tutor.attributes import MatchMode
+    from tutor.runner.plan import build_plan
+
+    folder.sections("Basics")
+    body = "# T\n\n## Step 1: x\n\n"
+    for mode in MatchMode:
+        body += f"```bash\necho {mode.value}\n```\n\nExpected output:\n\n``` {{match={mode.value}}}\n{mode.value}\n```\n\n"
+    folder.tutorial("t", body=body)
+    report = folder.lint()
+    assert not only(report, "blocks/attribute-value") and not only(report, "blocks/unknown-attribute")
+    plan = build_plan(report.set.tutorials["t"])
+    assert [b.match for b in plan.steps[0].blocks] == list(MatchMode)
+
+
+def test_fence_options_are_typed_once_by_the_parser(folder):
+    from tutor.attributes import MatchMode, ProblemKind
+
+    folder.sections("Basics")
+    folder.tutorial("t", body=(
+        "# T\n\n## Step 1: x\n\n```bash {id=up timeout=90 background keep=false cwd=/srv title=\"Start it\" expect=\"y/N\" send=y}\n"
+        "serve\n```\n\n```bash {manual=perhaps match=fuzzy}\ntrue\n```\n"))
+    t = folder.lint().set.tutorials["t"]
+    first, second = t.steps[0].blocks
+    options = first.options
+    assert (options.id, options.timeout, options.background, options.keep, options.cwd, options.title) == (
+        "up", 90.0, True, False, "/srv", "Start it")
+    assert options.prompts == (("y/N", "y"),) and options.run and options.match is MatchMode.TOLERANT
+    assert [(p.kind, p.name) for p in second.option_problems] == [(ProblemKind.VALUE, "manual"), (ProblemKind.VALUE, "match")]
+    assert second.options.manual is False  # an unreadable value keeps the default
+
+
+def test_a_bad_value_on_a_block_that_would_run_stops_the_plan(folder):
+    import pytest
+
+    from tutor.runner.plan import PlanError, build_plan
+
+    folder.sections("Basics")
+    folder.tutorial("t", body="# T\n\n## Step 1: x\n\n```bash {background=maybe}\nserve\n```\n")
+    with pytest.raises(PlanError, match="background=maybe"):
+        build_plan(folder.lint().set.tutorials["t"])
+
+
+def test_verify_probes_and_condition_probes_are_parsed_once_into_the_model(folder):
+    folder.sections("Basics")
+    folder.tutorial("t", requires=[{"port": 9080}, {"file": "/x", "colour": 1}],
+                    body="# T\n\n## Step 1: x\n\n```verify\n- dir: /tmp\n- port: 22\n```\n\n```verify\n- nonsense: 1\n```\n")
+    t = folder.lint().set.tutorials["t"]
+    good, bad = t.steps[0].verify_blocks
+    assert [p.kind for p in good.probes] == ["dir", "port"] and good.probe_problem is None
+    assert bad.probes == () and bad.probe_problem is not None and "has no type" in bad.probe_problem.message
+    assert t.requires[0].parsed is not None and t.requires[0].parsed.kind == "port"
+    assert t.requires[1].parsed is None and t.requires[1].problem is not None

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tutor.probes import evaluate, parse_probe
-from tutor.probes.checks import make_check
+from tutor.probes import make_check
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ def words(soup) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_authoring_guide_lists_every_rule_attribute_key_and_probe(real_site) -> None:
-    from tutor.attributes import KNOWN_ATTRIBUTES
+    from tutor.attributes import FenceOption
     from tutor.lint.registry import RULES
     from tutor.probes import PROBE_TYPES
     from tutor.schema import FIELDS
@@ -22,7 +22,7 @@ def test_authoring_guide_lists_every_rule_attribute_key_and_probe(real_site) -> 
     cells = {" ".join(td.get_text().split()) for td in soup.select("article td")}
     for rule in RULES.values():
         assert rule.id in cells and rule.summary.replace("`", "") in cells
-    assert set(KNOWN_ATTRIBUTES) <= cells
+    assert {option.value for option in FenceOption} <= cells
     assert set(FIELDS) <= cells
     assert set(PROBE_TYPES) <= cells
     assert "<!-- tutor:" not in real_site.html("authoring/")

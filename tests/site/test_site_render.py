@@ -93,6 +93,7 @@ def test_the_engine_never_imports_mkdocs() -> None:
     code = (
         "import sys, tutor.site, tutor.site.reference as r, tutor.lint, tutor.export;"
         "[f(r.PageContext()) for f in r.PLACEHOLDERS.values()];"
-        "assert not [m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'pymdownx')], 'mkdocs imported'"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'pymdownx')], 'mkdocs imported';"
+        "assert not [m for m in sys.modules if m.startswith('tutor.cli')], 'the site imported the CLI'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent)

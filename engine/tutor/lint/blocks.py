@@ -6,52 +6,31 @@ import json
 import tomllib
 from collections.abc import Iterator
 
-from ..attributes import KNOWN_ATTRIBUTES
+from ..attributes import ProblemKind
 from ..diagnostics import Diagnostic
 from ..model import Block, Tutorial
 from ..yamlsource import YamlProblem, check_syntax
-from .context import LintContext, did_you_mean
+from .context import LintContext
 from .registry import rule
-
-MATCH_MODES = ("exact", "contains", "regex")
-
 
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
     for t in ctx.tutorials:
         for block in t.blocks:
             yield from _attributes(t, block)
-            if block.flag("validate", default=True):
+            if block.options.validate:
                 yield from _parse(t, block)
 
 
+_RULE_OF = {
+    ProblemKind.SYNTAX: "blocks/attribute-syntax",
+    ProblemKind.UNKNOWN: "blocks/unknown-attribute",
+    ProblemKind.VALUE: "blocks/attribute-value",
+}
+
+
 def _attributes(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
-    for error in block.attribute_errors:
-        yield rule("blocks/attribute-syntax").at(
-            t.rel_path, block.line, f"fence attributes: {error}",
-            'write attributes as {name=value name="quoted value" flag}')
-    for name in block.attributes:
-        if name not in KNOWN_ATTRIBUTES:
-            yield rule("blocks/unknown-attribute").at(
-                t.rel_path, block.line, f"unknown fence attribute `{name}`{did_you_mean(name, list(KNOWN_ATTRIBUTES))}",
-                f"use one of: {', '.join(KNOWN_ATTRIBUTES)}")
-    timeout = block.attributes.get("timeout")
-    if timeout is not None:
-        try:
-            ok = float(timeout) > 0
-        except ValueError:
-            ok = False
-        if not ok:
-            yield rule("blocks/attribute-value").at(
-                t.rel_path, block.line, f"timeout={timeout!r} is not a positive number of seconds", "write e.g. timeout=900")
-    match = block.attributes.get("match")
-    if match is not None and match not in MATCH_MODES:
-        yield rule("blocks/attribute-value").at(
-            t.rel_path, block.line, f"match={match!r} is not one of {', '.join(MATCH_MODES)}", f"use match={MATCH_MODES[0]}, match=contains or match=regex")
-    for name in ("background", "keep", "confirm", "manual", "run", "validate"):
-        value = block.attributes.get(name)
-        if value is not None and value.lower() not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
-            yield rule("blocks/attribute-value").at(
-                t.rel_path, block.line, f"`{name}={value}` is not true or false", f"write `{name}` alone, or `{name}=false`")
+    for problem in block.option_problems:
+        yield rule(_RULE_OF[problem.kind]).at(t.rel_path, block.line, problem.message, problem.hint)
 
 
 def _parse(t: Tutorial, block: Block) -> Iterator[Diagnostic]:

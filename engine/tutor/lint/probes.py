@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Tutorial
-from ..probes import Probe, ProbeSpecError, parse_probe, parse_probe_list, variables_used
+from ..probes import Probe, variables_used
 from .context import LintContext
 from .registry import rule
 
@@ -14,23 +14,15 @@ from .registry import rule
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
     for t in ctx.tutorials:
         for condition in (*t.requires, *t.provides):
-            if condition.probe is None:
-                continue
-            try:
-                probe = parse_probe(condition.probe)
-            except ProbeSpecError as exc:
-                yield rule("probes/invalid").at(t.rel_path, condition.line, exc.message, exc.hint)
-                continue
-            yield from _undeclared(t, probe, condition.line)
+            if condition.problem is not None:
+                yield rule("probes/invalid").at(t.rel_path, condition.line, condition.problem.message, condition.problem.hint)
+            elif condition.parsed is not None:
+                yield from _undeclared(t, condition.parsed, condition.line)
         for block in t.blocks:
-            if not block.is_verify:
-                continue
-            try:
-                probes = parse_probe_list(block.code)
-            except ProbeSpecError as exc:
-                yield rule("probes/invalid").at(t.rel_path, block.code_line + exc.line, exc.message, exc.hint)
-                continue
-            for probe in probes:
+            if block.probe_problem is not None:
+                problem = block.probe_problem
+                yield rule("probes/invalid").at(t.rel_path, block.code_line + problem.line, problem.message, problem.hint)
+            for probe in block.probes:
                 yield from _undeclared(t, probe, block.line)
 
 

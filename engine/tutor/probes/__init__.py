@@ -1,16 +1,17 @@
 """Probes: typed, goss-like checks that a tutorial declares and the runner evaluates.
 
-`parse_probe` validates a mapping from frontmatter or a ```verify fence, `describe`
-turns a probe into the sentence the site and the runner show, and `evaluate` checks it
-on this host.
+`registry.PROBE_TYPES` declares each probe type once; `parse_probe` validates a mapping from
+frontmatter or a ```verify fence (the tutorial parser calls it), `describe` turns a probe
+into the sentence the site and the runner show, and `evaluate` checks it on this host.
 """
 
 from __future__ import annotations
 
 from .describe import describe
 from .evaluate import ProbeResult, evaluate, variables_used
+from .parser import parse_probe, parse_probe_list
+from .registry import COMMON_FIELDS, PROBE_TYPES, ProbeType, allowed_fields, make_check
 from .spec import (
-    PROBE_TYPES,
     CommandProbe,
     DirProbe,
     DiskProbe,
@@ -23,13 +24,11 @@ from .spec import (
     ProbeSpecError,
     ProcessProbe,
     ServiceProbe,
-    allowed_fields,
-    parse_probe,
-    parse_probe_list,
 )
 from .variables import is_secret_name
 
 __all__ = [
+    "COMMON_FIELDS",
     "PROBE_TYPES",
     "CommandProbe",
     "DirProbe",
@@ -42,12 +41,14 @@ __all__ = [
     "Probe",
     "ProbeResult",
     "ProbeSpecError",
+    "ProbeType",
     "ProcessProbe",
     "ServiceProbe",
     "allowed_fields",
     "describe",
     "evaluate",
     "is_secret_name",
+    "make_check",
     "parse_probe",
     "parse_probe_list",
     "variables_used",

@@ -2,12 +2,12 @@
 
 A check never raises for what it finds on the host: a missing file, a refused connection
 or a command that hangs all become the short `found` text of a failed outcome.
+`registry` says which check belongs to which probe type.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.client
 import ipaddress
 import json
 import os
@@ -15,12 +15,8 @@ import re
 import shutil
 import signal
 import socket
-import ssl
 import stat
 import subprocess
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -44,24 +40,6 @@ _JSON_STEP = re.compile(r"\[(-?\d+)\]|([^.\[\]]+)")
 class Outcome:
     passed: bool
     found: str
-
-
-Check = Callable[[], Outcome]
-
-
-def make_check(probe: Probe, environment: Mapping[str, str]) -> Check:
-    """The attempt to repeat for this probe. `environment` is what commands and env probes see."""
-    if isinstance(probe, LogProbe):
-        return _LogWatch(probe)
-    if isinstance(probe, CommandProbe):
-        return lambda: check_command(probe, environment)
-    if isinstance(probe, EnvProbe):
-        return lambda: check_env(probe, environment)
-    checks: dict[str, Callable[..., Outcome]] = {
-        "file": check_file, "dir": check_dir, "http": check_http, "port": check_port,
-        "service": check_service, "process": check_process, "disk": check_disk,
-    }
-    return lambda: checks[probe.kind](probe)
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -192,14 +170,19 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 # --- http ---
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """The probe checks the URL itself: a redirect is an answer, not something to follow."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
 def check_http(probe: HttpProbe) -> Outcome:
+    # Imported here: the linter and the site load this module (through the registry) without them.
+    import http.client
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        """The probe checks the URL itself: a redirect is an answer, not something to follow."""
+
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
     handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
     if _is_loopback(probe.subject):
         handlers.append(urllib.request.ProxyHandler({}))  # a proxy cannot reach this host's own services
@@ -236,6 +219,8 @@ def check_http(probe: HttpProbe) -> Outcome:
 
 
 def _is_loopback(url: str) -> bool:
+    import urllib.parse
+
     host = urllib.parse.urlsplit(url).hostname or ""
     if host == "localhost":
         return True
@@ -246,6 +231,8 @@ def _is_loopback(url: str) -> bool:
 
 
 def _network_problem(reason: object, timeout: float) -> str:
+    import ssl
+
     if isinstance(reason, (TimeoutError, socket.timeout)):
         return f"no answer within {format_duration(timeout)}"
     if isinstance(reason, ConnectionRefusedError):
@@ -421,7 +408,7 @@ def check_env(probe: EnvProbe, environment: Mapping[str, str]) -> Outcome:
     return Outcome(True, "set")
 
 
-class _LogWatch:
+class LogWatch:
     """Reads only what was appended since the last attempt, so waiting on a big log stays cheap."""
 
     def __init__(self, probe: LogProbe) -> None:

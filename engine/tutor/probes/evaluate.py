@@ -13,14 +13,13 @@ import os
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from .checks import Outcome
 from .describe import describe
+from .registry import make_check
 from .spec import CommandProbe, Probe
 from .variables import MissingVariable, expand, is_secret_name, masked_lookup, references, scrub, shell_references
 
-if TYPE_CHECKING:
-    from .checks import Outcome
 
 _NOT_EXPANDED = frozenset({"kind", "id", "spec", "hint", "description"})
 """`id` is a name; hint and description are prose, expanded leniently for display only."""
@@ -88,9 +87,6 @@ def evaluate(
             hint or f"give {missing.name} a value: export it, or declare it with a default under `variables`",
             attempts=0, elapsed=0.0,
         )
-    # Imported here: the linter and the site read probes without needing urllib and ssl.
-    from .checks import make_check
-
     check = make_check(concrete, {**os.environ, **given})
     deadline = start + probe.within
     attempts = 0
@@ -156,6 +152,4 @@ def _attempt(check: Callable[[], Outcome]) -> Outcome:
     try:
         return check()
     except Exception as exc:  # a check that trips over something unforeseen still gives a verdict
-        from .checks import Outcome
-
         return Outcome(False, f"the check failed: {type(exc).__name__}: {exc}")

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..attributes import MatchMode
+
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-Z\\-_]")
 _SPACES = re.compile(r"[ \t\f\v]+")
 WILDCARD = "..."
@@ -27,7 +29,7 @@ WILDCARD = "..."
 
 @dataclass
 class Mismatch:
-    mode: str
+    mode: MatchMode
     message: str
     """What did not match, in one line: "expected line 3 not found: `Serving HTTP on …`"."""
 
@@ -47,8 +49,8 @@ def _line_pattern(line: str) -> re.Pattern[str]:
     return re.compile(".*?".join(re.escape(part) for part in line.split(WILDCARD)))
 
 
-def compare(expected: str, actual: str, mode: str = "tolerant") -> Mismatch | None:
-    if mode == "exact":
+def compare(expected: str, actual: str, mode: MatchMode = MatchMode.TOLERANT) -> Mismatch | None:
+    if mode == MatchMode.EXACT:
         want = _clean(expected).strip("\n").split("\n")
         got = _clean(actual).strip("\n").split("\n")
         want, got = [line.rstrip() for line in want], [line.rstrip() for line in got]
@@ -58,12 +60,12 @@ def compare(expected: str, actual: str, mode: str = "tolerant") -> Mismatch | No
             if a != b:
                 return Mismatch(mode, f"line {index + 1} differs: expected `{a}`, got `{b}`")
         return Mismatch(mode, f"expected {len(want)} lines, got {len(got)}")
-    if mode == "contains":
+    if mode == MatchMode.CONTAINS:
         want_text = " ".join(_normalized_lines(expected))
         if want_text in " ".join(_normalized_lines(actual)):
             return None
         return Mismatch(mode, f"the output does not contain `{_short(want_text)}`")
-    if mode == "regex":
+    if mode == MatchMode.REGEX:
         try:
             pattern = re.compile(expected.strip("\n"), re.MULTILINE)
         except re.error as exc:
@@ -80,7 +82,7 @@ def compare(expected: str, actual: str, mode: str = "tolerant") -> Mismatch | No
         while position < len(got_lines) and not pattern.search(got_lines[position]):
             position += 1
         if position == len(got_lines):
-            return Mismatch("tolerant", f"expected line {number} not found (in order) in the output: `{_short(line)}`")
+            return Mismatch(MatchMode.TOLERANT, f"expected line {number} not found (in order) in the output: `{_short(line)}`")
         position += 1
     return None
 

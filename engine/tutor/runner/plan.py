@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..attributes import MatchMode, ProblemKind
 from ..errors import TutorError, UsageError
 from ..model import DEFAULT_PATH_KEY, Block, Condition, Step, Tutorial
 
 if TYPE_CHECKING:
     from ..probes import Probe
 
-MATCH_MODES = ("tolerant", "exact", "contains", "regex")
 _NOT_HASHED = frozenset({"id", "timeout", "title", "confirm", "validate"})
 _SUDO = re.compile(r"(?:^|[\s;&|(`!{])sudo(?:\s|$)", re.MULTILINE)
 
@@ -33,7 +33,7 @@ class PlannedBlock:
     """1-based position among the step's shell blocks."""
     timeout: float | None
     expected: str | None
-    match: str
+    match: MatchMode
 
     @property
     def code(self) -> str:
@@ -42,7 +42,7 @@ class PlannedBlock:
 
     @property
     def id(self) -> str | None:
-        return self.block.attributes.get("id")
+        return self.block.options.id
 
     @property
     def name(self) -> str:
@@ -59,27 +59,27 @@ class PlannedBlock:
 
     @property
     def background(self) -> bool:
-        return self.block.flag("background")
+        return self.block.options.background
 
     @property
     def keep(self) -> bool:
-        return self.block.flag("keep")
+        return self.block.options.keep
 
     @property
     def confirm(self) -> bool:
-        return self.block.flag("confirm")
+        return self.block.options.confirm
 
     @property
     def manual(self) -> bool:
-        return self.block.flag("manual")
+        return self.block.options.manual
 
     @property
     def runs(self) -> bool:
-        return self.block.flag("run", default=True)
+        return self.block.options.run
 
     @property
     def cwd(self) -> str | None:
-        return self.block.attributes.get("cwd")
+        return self.block.options.cwd
 
     @property
     def uses_sudo(self) -> bool:
@@ -208,8 +208,6 @@ def steps_to_run(tutorial: Tutorial, path: str | None) -> list[Step]:
 def build_plan(tutorial: Tutorial, default_timeout: float | None = None, path: str | None = None,
                *, choose: bool = True) -> RunPlan:
     """The plan of one path of `tutorial` (`choose_path` picks it; `choose=False` takes `path` as given)."""
-    from ..probes import ProbeSpecError, parse_probe, parse_probe_list
-
     if choose:
         path = choose_path(tutorial, path)
     chosen = steps_to_run(tutorial, path)
@@ -218,61 +216,45 @@ def build_plan(tutorial: Tutorial, default_timeout: float | None = None, path: s
     for step in chosen:
         blocks: list[PlannedBlock] = []
         for block in step.shell_blocks:
+            expected = block.expected_output
+            _refuse_bad_values(tutorial, block)
+            if expected is not None:
+                _refuse_bad_values(tutorial, expected)
             blocks.append(PlannedBlock(
                 block=block, step_number=step.number, index=len(blocks) + 1,
-                timeout=_timeout(tutorial, block, default_timeout),
-                expected=block.expected_output.code if block.expected_output else block.transcript_output,
-                match=_match(tutorial, block),
+                timeout=block.options.timeout if block.options.timeout is not None else default_timeout,
+                expected=expected.code if expected else block.transcript_output,
+                match=expected.options.match if expected else MatchMode.TOLERANT,
             ))
         probes: list[PlannedProbe] = []
         for fence in step.verify_blocks:
-            try:
-                parsed = parse_probe_list(fence.code)
-            except ProbeSpecError as exc:
-                raise PlanError(exc.message, exc.hint, path=tutorial.rel_path, line=fence.code_line + exc.line) from None
-            probes.extend(PlannedProbe(p, fence.code_line) for p in parsed)
+            if fence.probe_problem is not None:
+                problem = fence.probe_problem
+                raise PlanError(problem.message, problem.hint, path=tutorial.rel_path, line=fence.code_line + problem.line)
+            probes.extend(PlannedProbe(p, fence.code_line) for p in fence.probes)
         steps.append(PlannedStep(step, total, blocks, probes, step_hash(step)))
     plan = RunPlan(tutorial, steps, path=path)
     for condition in tutorial.requires:
-        probe = None
-        if condition.probe is not None:
-            probe = _condition_probe(tutorial, condition, "requires", parse_probe, ProbeSpecError)
-        plan.requires.append(Requirement(condition, probe))
+        plan.requires.append(Requirement(condition, _condition_probe(tutorial, condition, "requires")))
     for condition in tutorial.provides:
-        if condition.probe is not None:
-            plan.provides.append(PlannedProbe(_condition_probe(tutorial, condition, "provides", parse_probe, ProbeSpecError),
-                                              condition.line))
+        probe = _condition_probe(tutorial, condition, "provides")
+        if probe is not None:
+            plan.provides.append(PlannedProbe(probe, condition.line))
     return plan
 
 
-def _condition_probe(tutorial: Tutorial, condition: Condition, key: str, parse, error) -> Probe:  # type: ignore[no-untyped-def]
-    try:
-        return parse(condition.probe)
-    except error as exc:
-        raise PlanError(f"`{key}`: {exc.message}", exc.hint, path=tutorial.rel_path, line=condition.line) from None
+def _condition_probe(tutorial: Tutorial, condition: Condition, key: str) -> Probe | None:
+    if condition.problem is not None:
+        raise PlanError(f"`{key}`: {condition.problem.message}", condition.problem.hint,
+                        path=tutorial.rel_path, line=condition.line)
+    return condition.parsed
 
 
-def _timeout(tutorial: Tutorial, block: Block, default: float | None) -> float | None:
-    raw = block.attributes.get("timeout")
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if value <= 0:
-        raise PlanError(f"timeout={raw!r} is not a positive number of seconds", "write e.g. timeout=900",
-                        path=tutorial.rel_path, line=block.line)
-    return value
-
-
-def _match(tutorial: Tutorial, block: Block) -> str:
-    expected = block.expected_output
-    mode = expected.attributes.get("match", "tolerant") if expected is not None else "tolerant"
-    if mode not in MATCH_MODES:
-        raise PlanError(f"match={mode!r} is not one of exact, contains, regex", "use match=exact, match=contains or match=regex",
-                        path=tutorial.rel_path, line=expected.line if expected else block.line)
-    return mode
+def _refuse_bad_values(tutorial: Tutorial, block: Block) -> None:
+    """A known attribute with an unusable value would run the block other than as written."""
+    for problem in block.option_problems:
+        if problem.kind is ProblemKind.VALUE:
+            raise PlanError(problem.message, problem.hint, path=tutorial.rel_path, line=block.line)
 
 
 def step_hash(step: Step) -> str:
@@ -281,7 +263,7 @@ def step_hash(step: Step) -> str:
         {"language": b.language, "code": b.code,
          "attributes": sorted((k, v) for k, v in b.attributes.items() if k not in _NOT_HASHED),
          "prompts": b.prompts}
-        for b in step.shell_blocks if b.flag("run", default=True)
+        for b in step.shell_blocks if b.options.run
     ]
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
     return f"sha256:{digest}"

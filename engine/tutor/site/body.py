@@ -59,7 +59,7 @@ def _info(block: Block) -> str:
     if brace < 0:
         return info
     info = info[:brace].strip()
-    title = block.attributes.get("title")
+    title = block.options.title
     if title:
         info += ' title="' + title.replace('"', "'") + '"'
     return info
@@ -80,7 +80,7 @@ def _closing_index(lines: list[str], index: int, block: Block, fence: str) -> in
 
 
 def _checklist(block: Block, prefix: str) -> str | None:
-    items = sentences(block.code)
+    items = sentences(block)
     if items is None:
         return None
     body = "\n".join(f"- [ ] {item}" for item in items)

@@ -8,30 +8,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..probes import ProbeSpecError, describe, parse_probe, parse_probe_list
+from ..probes import describe
 from .markup import code, link, text
 
 if TYPE_CHECKING:
     from ..graph import TutorialGraph
-    from ..model import Condition
+    from ..model import Block, Condition
     from ..probes import Probe
 
 
-def sentences(verify_text: str) -> list[str] | None:
+def sentences(block: Block) -> list[str] | None:
     """One sentence per probe of a ```verify fence; None when the fence does not parse."""
-    try:
-        return [_sentence(_describe(probe)) for probe in parse_probe_list(verify_text)]
-    except ProbeSpecError:
+    if block.probe_problem is not None:
         return None
+    return [_sentence(_describe(probe)) for probe in block.probes]
 
 
 def condition_sentence(condition: Condition, graph: TutorialGraph) -> str:
     """A `requires` entry: the probe's sentence, or a capability and the tutorial that provides it."""
+    if condition.parsed is not None:
+        return _sentence(_describe(condition.parsed))
     if condition.probe is not None:
-        try:
-            return _sentence(_describe(parse_probe(condition.probe)))
-        except ProbeSpecError:
-            return code(str(condition.probe))
+        return code(str(condition.probe))
     name = condition.name or ""
     provider = graph.provider_of(name)
     if provider is None:
@@ -44,4 +42,4 @@ def _describe(probe: Probe) -> str:
 
 
 def _sentence(sentence: str) -> str:
-    return sentence if sentence.endswith((".", "?", "!", "&#46;", "&#63;", "&#33;")) else sentence + "."
+    return sentence if sentence.endswith((".", "?", "!", "&#33;")) else sentence + "."

@@ -8,8 +8,8 @@ drift from what the lint, the parser and the CLI actually do.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -22,21 +22,6 @@ if TYPE_CHECKING:
 
 _PLACEHOLDER = re.compile(r"^[ \t]*<!--\s*tutor:([\w-]+)\s*-->[ \t]*$", re.MULTILINE)
 
-PROBE_EXAMPLES: tuple[dict[str, Any], ...] = (
-    {"file": "/etc/dstack/vmm.toml", "contains": ["[cvm]"]},
-    {"dir": "/var/lib/dstack/images"},
-    {"command": "cargo --version", "stdout": "^cargo 1\\."},
-    {"http": "http://127.0.0.1:9080/", "status": 200},
-    {"port": 9080},
-    {"service": "dstack-vmm", "active": True, "enabled": True},
-    {"process": "dstack-vmm"},
-    {"disk": "/var/lib", "free": "10GB"},
-    {"env": "CF_API_TOKEN"},
-    {"log": "/var/log/dstack-vmm.log", "contains": "listening", "within": "30s"},
-)
-"""One example per probe type; each is parsed and described when the guide is built."""
-
-
 @dataclass(frozen=True)
 class PageContext:
     """What a placeholder may need about the page it is on and the tutorial set."""
@@ -46,6 +31,9 @@ class PageContext:
     graph: TutorialGraph | None = None
     tutorials_folder: str = "tutorial/"
     """Where the tutorial pages are, relative to this page's folder."""
+    supplied: Mapping[str, Callable[[PageContext], str]] = field(default_factory=dict)
+    """Placeholders the caller builds, e.g. `cli` (the plugin passes the CLI's own help): the engine
+    does not import the CLI."""
 
 
 def frontmatter_table(page: PageContext) -> str:
@@ -59,9 +47,9 @@ def frontmatter_table(page: PageContext) -> str:
 
 
 def attributes_table(page: PageContext) -> str:
-    from ..attributes import KNOWN_ATTRIBUTES
+    from ..attributes import FenceOption
 
-    return table(("Attribute", "Meaning"), [[code(name), cell(text)] for name, text in KNOWN_ATTRIBUTES.items()])
+    return table(("Attribute", "Meaning"), [[code(option.value), cell(option.__doc__ or "")] for option in FenceOption])
 
 
 def rules_table(page: PageContext) -> str:
@@ -72,37 +60,16 @@ def rules_table(page: PageContext) -> str:
 
 
 def probes_table(page: PageContext) -> str:
-    from ..probes import PROBE_TYPES, allowed_fields, describe, parse_probe
-    from ..probes.spec import COMMON_FIELDS
+    from ..probes import COMMON_FIELDS, PROBE_TYPES, describe, parse_probe
 
-    examples = {next(iter(example)): example for example in PROBE_EXAMPLES}
     rows = []
-    for kind in PROBE_TYPES:
-        fields = [name for name in allowed_fields(kind) if name not in COMMON_FIELDS]
-        example = examples.get(kind)
-        shown = code(_flow_yaml(example)) if example else "—"
-        sentence = describe(parse_probe(example)) if example else "—"
-        rows.append([code(kind), ", ".join(code(f) for f in fields) or "—", cell(shown), cell(sentence)])
+    for entry in PROBE_TYPES.values():
+        fields = [name for name in entry.allowed if name not in COMMON_FIELDS]
+        example = dict(entry.example)
+        rows.append([code(entry.name), ", ".join(code(f) for f in fields) or "—", cell(code(_flow_yaml(example))),
+                     cell(describe(parse_probe(example)))])
     common = ", ".join(code(name) for name in COMMON_FIELDS)
     return table(("Type", "Fields", "Example", "Reads on the site as"), rows) + f"\nEvery probe also takes {common}.\n"
-
-
-def cli_reference(page: PageContext) -> str:
-    """`tutor --help` and each subcommand's `--help`, in the order of `tutor --help`."""
-    import click
-
-    from ..cli.main import COMMANDS, cli
-
-    root = click.Context(cli, info_name="tutor", terminal_width=100, max_content_width=100)
-    parts = ["## tutor\n", _text_block(cli.get_help(root))]
-    for name in COMMANDS:
-        command = cli.get_command(root, name)
-        if command is None:
-            continue
-        context = click.Context(command, info_name=name, parent=root, terminal_width=100, max_content_width=100)
-        parts.append(f"## tutor {name}\n")
-        parts.append(_text_block(command.get_help(context)))
-    return "\n".join(parts)
 
 
 def sections_overview(page: PageContext) -> str:
@@ -129,8 +96,8 @@ PLACEHOLDERS: dict[str, Callable[[PageContext], str]] = {
     "attributes": attributes_table,
     "rules": rules_table,
     "probes": probes_table,
-    "cli": cli_reference,
 }
+"""What the engine builds itself; the caller may supply more (`PageContext.supplied`)."""
 
 
 def expand_placeholders(markdown: str, page: PageContext | None = None) -> str:
@@ -139,11 +106,12 @@ def expand_placeholders(markdown: str, page: PageContext | None = None) -> str:
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        build = PLACEHOLDERS.get(name)
+        build = context.supplied.get(name) or PLACEHOLDERS.get(name)
         if build is None:
             line = markdown.count("\n", 0, match.start()) + 1
+            known = [*PLACEHOLDERS, *(n for n in context.supplied if n not in PLACEHOLDERS)]
             raise TutorError(f"unknown placeholder `<!-- tutor:{name} -->`",
-                             f"use one of: {', '.join(PLACEHOLDERS)}", path=context.path, line=line)
+                             f"use one of: {', '.join(known)}", path=context.path, line=line)
         return build(context).rstrip("\n")
 
     return _PLACEHOLDER.sub(replace, markdown)
@@ -154,5 +122,3 @@ def _flow_yaml(value: dict[str, Any]) -> str:
     return text.strip()
 
 
-def _text_block(text: str) -> str:
-    return f"```text\n{text.rstrip()}\n```\n"
