@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
+from tutor.cache import ModelCache, memory_cache
 from tutor.cli.reference import cli_reference
 from tutor.errors import TutorError
 from tutor.graph import TutorialGraph
@@ -33,6 +34,8 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         self.serving = False
         self.graph: TutorialGraph | None = None
         self.shown_errors: list[str] = []
+        self.models: ModelCache | None = None
+        """Parsed tutorials kept across the rebuilds of `mkdocs serve`: a save re-parses one file."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across the rebuilds of `mkdocs serve`.
@@ -47,15 +50,17 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # The set is loaded fresh on every build, so `mkdocs serve` picks up each edit.
+        # The set is loaded on every build, so `mkdocs serve` picks up each edit; files whose
+        # content did not change come from `self.models`, and the graph and rules run again.
         self.graph, self.shown_errors = None, []
+        self.models = memory_cache(Path(self.config.tutorials), (self.config.anchor_style,), self.models)
         try:
-            tutorial_set = load_folder(self.config.tutorials, self.config.sections, self.config.anchor_style)
+            tutorial_set = load_folder(self.config.tutorials, self.config.sections, self.config.anchor_style, self.models)
         except TutorError as exc:
             report.user_error(f"tutor: {exc}", serving=self.serving, shown=self.shown_errors)
             return files
         self.graph = TutorialGraph(tutorial_set)
-        diagnostics = lint_set(tutorial_set, self.graph).diagnostics
+        diagnostics = lint_set(tutorial_set, self.graph, self.models).diagnostics
         self.shown_errors = report.report(diagnostics, fail_on_errors=self.config.fail_on_errors, serving=self.serving)
         prefix = self.config.prefix()
         docs = nav.docs_nav(config.nav, files)

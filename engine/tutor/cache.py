@@ -63,13 +63,18 @@ class ModelCache:
     """
 
     def __init__(self, folder: Path, options: tuple[str, ...], directory: Path | None) -> None:
+        self.folder = folder.resolve()
         self.key = (__version__, code_fingerprint(), *options)
-        ident = hashlib.blake2b(repr((str(folder.resolve()), self.key, FORMAT)).encode(), digest_size=12).hexdigest()
+        ident = hashlib.blake2b(repr((str(self.folder), self.key, FORMAT)).encode(), digest_size=12).hexdigest()
         self.path = directory / f"{ident}.pack" if directory is not None else None
         self.stats = CacheStats()
         self._entries: dict[str, _Entry] = {}
         self._dirty = False
         self._loaded = False
+
+    def new_run(self) -> None:
+        """Start counting hits and misses afresh (the loader calls this for each load)."""
+        self.stats = CacheStats()
 
     def tutorial(self, path: Path, rel_path: str, parse: Callable[[], Tutorial]) -> Tutorial:
         """The tutorial of `path`: from the cache when its content is unchanged, else `parse()`."""
@@ -158,6 +163,13 @@ def _unpack(entry: _Entry) -> Tutorial | None:
         return None
     entry.tutorial, entry.findings = tutorial, findings
     return tutorial
+
+
+def memory_cache(folder: Path, options: tuple[str, ...], current: ModelCache | None) -> ModelCache:
+    """An in-memory cache for `folder` and `options`: `current` if it is for them, else a new one."""
+    if current is not None and current.path is None and current.folder == folder.resolve() and current.key[2:] == options:
+        return current
+    return ModelCache(folder, options, None)
 
 
 def open_cache(folder: Path, options: tuple[str, ...], enabled: bool = True) -> ModelCache | None:

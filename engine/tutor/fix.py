@@ -9,11 +9,10 @@ of each file, comments, quoting and key order included, stays byte for byte.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_atomically
 from .graph import TutorialGraph
 from .model import Tutorial
 from .yamlsource import Located, YamlProblem, load_located
@@ -138,17 +137,3 @@ def _line_after_key(text: str, start: int, end: int, located: Located, key: str)
     nl = text.find("\n", start + node.end_mark.index)
     return end if nl < 0 or nl >= end else nl + 1
 
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write next to the target and rename over it, so a reader never sees half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -99,6 +99,8 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
         raise UsageError(f"unknown anchor style {anchor_style!r}", f"use one of: {', '.join(ANCHOR_STYLES)}")
     tutorials: dict[str, Tutorial] = {}
     refused: list[Diagnostic] = []
+    if cache is not None:
+        cache.new_run()
     with collector_paused():
         shown = display_path(root)
         for path in tutorial_files(root, refused):

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tutor.runner.records import RunRecorder
+from tutor.runner.recorder import RunRecorder
 from tutor.runner.redact import Redactor
 
 SECRET = "tok-9f8e7d6c5b4a"
@@ -100,7 +100,7 @@ def test_a_killed_run_leaves_complete_lines(tmp_path: Path) -> None:
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from tutor.runner.records import RunRecorder\n"
+        "from tutor.runner.recorder import RunRecorder\n"
         "from tutor.runner.redact import Redactor\n"
         "r = RunRecorder(Path(sys.argv[1]), 'killed', Redactor())\n"
         "print('ready', flush=True)\n"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tutor.model import Variable
-from tutor.runner.redact import PUMP_SCRIPT, Redactor, is_secret, is_secret_name, secret_values
+from tutor.runner.background import PUMP
+from tutor.runner.redact import Redactor, is_secret, is_secret_name, secret_values
 
 
 @pytest.mark.parametrize("name", ["CF_API_TOKEN", "DB_PASSWORD", "SSH_KEY", "client_secret", "ROOT_PASSWD", "apikey"])
@@ -99,7 +100,7 @@ def test_a_secret_added_after_the_stream_started_is_masked() -> None:
 def test_the_log_pump_redacts_a_stream_of_bytes(tmp_path: Path) -> None:
     log = tmp_path / "bg.log"
     secrets_read, secrets_write = os.pipe()
-    pump = subprocess.Popen([sys.executable, "-I", "-S", "-c", PUMP_SCRIPT, str(secrets_read), str(log)],
+    pump = subprocess.Popen([sys.executable, "-I", "-S", str(PUMP), str(secrets_read), str(log)],
                             stdin=subprocess.PIPE, pass_fds=(secrets_read,))
     os.close(secrets_read)
     os.write(secrets_write, json.dumps(["pw-0123456789"]).encode())

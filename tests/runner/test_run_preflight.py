@@ -117,7 +117,7 @@ def test_unknown_slug_and_step_are_usage_errors(host: Host) -> None:
 
 
 def test_page_links_come_from_the_option_the_environment_or_mkdocs(tmp_path: Path) -> None:
-    from tutor.runner.preflight import Links, base_url
+    from tutor.runner.links import Links, base_url
 
     tutorials = tmp_path / "tutorials"
     tutorials.mkdir()

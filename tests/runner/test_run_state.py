@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tutor.runner.state import (
-    DONE, SCHEMA, StateError, StateStore, StepRecord, TutorialRecord, state_dir,
-)
+from tutor.runner.state import SCHEMA, StateError, StateStore, StepRecord, TutorialRecord, state_dir
+from tutor.runner.status import Status
 
 
 def test_location_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -22,10 +21,10 @@ def test_location_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     assert state_dir(None, {"HOME": "/home/u"}) == Path("/home/u/.local/state/tutor")
 
 
-def record(slug: str, status: str = DONE) -> TutorialRecord:
+def record(slug: str, status: str = Status.DONE) -> TutorialRecord:
     r = TutorialRecord(slug=slug, title=slug.title(), status=status, started="2025-12-07T10:00:00+00:00")
     r.put_step(StepRecord(2, "Second", status, "sha256:b", exit_code=0))
-    r.put_step(StepRecord(1, "First", DONE, "sha256:a", exit_code=0, exports={"W": "/tmp/w"}))
+    r.put_step(StepRecord(1, "First", Status.DONE, "sha256:a", exit_code=0, exports={"W": "/tmp/w"}))
     return r
 
 

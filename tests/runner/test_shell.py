@@ -191,7 +191,7 @@ def test_an_unexpected_prompt_fails_fast(shell: ShellSession, tmp_path: Path) ->
 
 
 def test_where_proc_cannot_tell_a_prompt_is_recognised_by_its_text(shell: ShellSession) -> None:
-    shell._proc_syscalls = False  # as on a host where /proc/PID/syscall is not readable
+    shell._readers.available = False  # as on a host where /proc/PID/syscall is not readable
     outcome = shell.run('read -r -p "Overwrite the disk image? [y/N] " answer', timeout=60)
     assert outcome.unexpected_prompt == "Overwrite the disk image? [y/N]"
 

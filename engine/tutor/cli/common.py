@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..exit_codes import ExitCode
+
 if TYPE_CHECKING:
     from ..cache import ModelCache
     from ..graph import TutorialGraph
@@ -30,7 +32,8 @@ def set_options(func: F) -> F:
     return func
 
 
-def fail(message: str, hint: str = "", code: int = 2) -> None:
+def fail(message: str, hint: str = "", code: int = ExitCode.USAGE) -> None:
+    """The one way a command stops with a message (a `TutorError` raised anywhere ends the same way, in `main`)."""
     click.echo(f"tutor: {message}", err=True)
     if hint:
         click.echo(f"  hint: {hint}", err=True)
@@ -38,14 +41,9 @@ def fail(message: str, hint: str = "", code: int = 2) -> None:
 
 
 def load_set(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialSet:
-    from ..errors import TutorError
     from ..loader import load_folder
 
-    try:
-        return load_folder(Path(path), sections=sections, anchor_style=anchors, cache=cache)
-    except TutorError as exc:
-        fail(exc.message, exc.hint)
-        raise  # unreachable
+    return load_folder(Path(path), sections=sections, anchor_style=anchors, cache=cache)
 
 
 def load_graph(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialGraph:
@@ -58,7 +56,7 @@ def write_output(text: str, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from ..fix import write_atomically
+    from ..atomic import write_atomically
 
     try:
         write_atomically(Path(output), text)

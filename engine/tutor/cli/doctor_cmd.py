@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..exit_codes import ExitCode
+
 
 @click.command()
 @click.option("--state-dir", metavar="DIR", help="Check this state folder instead of the default one.")
@@ -28,4 +30,4 @@ def doctor(state_dir: str | None, log_dir: str | None) -> None:
     click.echo("" if not failed else "\n", nl=False)
     if failed:
         click.echo(f"{len(failed)} problem(s): `tutor run` cannot work on this host until they are fixed.", err=True)
-    raise SystemExit(1 if failed else 0)
+    raise SystemExit(ExitCode.FAILED if failed else ExitCode.OK)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..exit_codes import ExitCode
+
 from .common import fail, load_graph, path_argument, set_options, write_output
 
 
@@ -52,7 +54,7 @@ def lint(path: str, sections: str | None, anchors: str, fmt: str, output: str | 
     else:
         text = formats.as_text(count, report.diagnostics, color=output is None and sys.stdout.isatty())
     write_output(text, output)
-    raise SystemExit(1 if report.failed(strict) else 0)
+    raise SystemExit(ExitCode.FAILED if report.failed(strict) else ExitCode.OK)
 
 
 def _fix(graph, path: str, sections: str | None, anchors: str, cache):  # type: ignore[no-untyped-def]

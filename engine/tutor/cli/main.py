@@ -8,6 +8,7 @@ import sys
 import click
 
 from .. import __version__
+from ..exit_codes import ExitCode
 
 # name → (module, attribute); the order here is the order of `tutor --help`.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -33,6 +34,16 @@ Exit codes:
 
 
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        """The one place a `TutorError` (bad input, from anywhere below) becomes a message and exit 2."""
+        from ..errors import TutorError
+
+        try:
+            return super().invoke(ctx)
+        except TutorError as exc:
+            click.echo(f"tutor: {exc}", err=True)
+            raise SystemExit(ExitCode.USAGE) from None
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
@@ -59,4 +70,4 @@ def main() -> None:
     try:
         cli.main(prog_name="tutor")
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)

@@ -100,16 +100,12 @@ def plan(**options: Any) -> None:
 
 
 def _execute(options: dict[str, Any]) -> int:
-    from ..errors import TutorError
-    from ..runner.chain import Request, run
+    from ..runner.chain import run
+    from ..runner.request import Request
     from ..runner.display import Display
     from ..runner.variables import parse_var_options
 
     display = Display(quiet=bool(options.get("quiet")))
-    try:
-        options["variables"] = parse_var_options(options.get("variables") or ())
-        request = Request(**{k: v for k, v in options.items() if v is not None})
-        return run(request, display)
-    except TutorError as exc:
-        click.echo(f"tutor: {exc}", err=True)
-        return 2
+    options["variables"] = parse_var_options(options.get("variables") or ())
+    request = Request(**{k: v for k, v in options.items() if v is not None})
+    return run(request, display)

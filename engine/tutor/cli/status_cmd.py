@@ -24,13 +24,7 @@ def _store(state_dir: str | None) -> StateStore:
 
 
 def _records(store: StateStore) -> dict[str, TutorialRecord]:
-    from ..errors import TutorError
-
-    try:
-        return store.load()
-    except TutorError as exc:
-        click.echo(f"tutor: {exc}", err=True)
-        raise SystemExit(2) from None
+    return store.load()
 
 
 @click.command()
@@ -76,8 +70,9 @@ def _slug_and_path(args: tuple[str, ...]) -> tuple[str | None, str | None]:
 
 def _status_text(store: StateStore, records: dict[str, TutorialRecord], graph: TutorialGraph | None, slug: str | None) -> str:
     from ..runner.owned import OwnedFile
+    from ..runner.status import Status
     from ..runner.plan import step_hash
-    from ..runner.preflight import short_time
+    from ..runner.links import short_time
 
     lines = [f"State of this host: {store.path}"]
     if not records:
@@ -114,7 +109,7 @@ def _status_text(store: StateStore, records: dict[str, TutorialRecord], graph: T
             if checks:
                 passed = sum(1 for p in checks if p.passed)
                 lines.append(f"      checks: {passed}/{len(checks)} passed")
-            if saved.reason and saved.status != "done":
+            if saved.reason and saved.status != Status.DONE:
                 lines.append("      " + saved.reason.split("\n", 1)[0].removeprefix("tutor: "))
         for kept in OwnedFile(store.directory, name).kept_alive():
             lines.append(f"  kept running: {kept.name} (pid {kept.pid})" + (f", log {kept.log}" if kept.log else ""))
@@ -135,7 +130,8 @@ def next_tutorial(path: str, sections: str | None, anchors: str, state_dir: str 
     """
     import os
 
-    from ..runner.preflight import Links, base_url as find_base_url, readiness
+    from ..runner.links import Links, base_url as find_base_url
+    from ..runner.preflight import readiness
 
     graph = load_graph(path, sections, anchors)
     records = _records(_store(state_dir))

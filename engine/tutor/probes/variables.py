@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping
 
-from ..secrets import MASK, is_secret_name
+from ..secret_names import MASK, is_secret_name
 
 _REFERENCE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*)|(\$))")
 # In shell text `${NAME:-default}` and friends also read NAME.

@@ -18,74 +18,17 @@ from ..errors import UsageError
 from ..graph import TutorialGraph
 from ..model import Tutorial
 from .display import Display
-from .executor import EXIT_OK, EXIT_PREFLIGHT, EXIT_USAGE, Run, Settings
+from .request import Request, load
+from ..exit_codes import ExitCode
+from .executor import Run, Settings
 from .plan import RunPlan, build_plan
+from .links import Links, base_url
 from .preflight import (
-    Links, base_url, check_requires, format_missing, format_unmet, interaction_problems, lint_errors,
-    missing_prerequisites,
+    check_requires, format_missing, format_unmet, interaction_problems, lint_errors, missing_prerequisites,
 )
 from .report import RunReport
 from .state import StateStore, state_dir
 from .variables import SOURCE_PROMPT, MissingVariables, Resolution, require_all, resolve, terminal_prompt
-
-
-@dataclass
-class Request:
-    """Everything `tutor run` was asked, as typed values."""
-
-    slug: str
-    path: str = "tutorials"
-    sections: str | None = None
-    anchors: str = "mkdocs"
-    variables: dict[str, str] = field(default_factory=dict)
-    start: str | None = None
-    only: str | None = None
-    until: str | None = None
-    yes: bool = False
-    skip_manual: bool = False
-    with_prerequisites: bool = False
-    restart: bool = False
-    timeout: float | None = None
-    junit: str | None = None
-    log_dir: str | None = None
-    quiet: bool = False
-    state_dir: str | None = None
-    base_url: str | None = None
-    strict_output: bool = False
-    dry_run: bool = False
-    step_path: str | None = None
-    """--path: which alternative path of the tutorial to run."""
-
-
-@dataclass
-class Loaded:
-    graph: TutorialGraph
-    tutorial: Tutorial
-    plan: RunPlan
-    links: Links
-    store: StateStore
-
-
-def load(request: Request, display: Display) -> Loaded | int:
-    """The graph, the tutorial and its plan; an exit code when the set or the request is unusable."""
-    from ..loader import load_folder
-
-    tutorial_set = load_folder(Path(request.path), sections=request.sections, anchor_style=request.anchors)
-    graph = TutorialGraph(tutorial_set)
-    problems = lint_errors(graph)
-    if problems is not None:
-        display.error(problems + f"tutor: the tutorial set in {request.path} has errors; `tutor run` runs only a valid set.\n"
-                      f"  hint: fix them (see `tutor lint {request.path}`), then run again.")
-        return EXIT_USAGE
-    tutorial = graph.tutorials.get(request.slug)
-    if tutorial is None:
-        close = difflib.get_close_matches(request.slug, list(graph.tutorials), n=1)
-        hint = f"did you mean `{close[0]}`?" if close else f"see the slugs with `tutor order {request.path}`"
-        raise UsageError(f"no tutorial `{request.slug}` in {request.path}", hint)
-    plan = build_plan(tutorial, request.timeout, request.step_path)
-    plan.select(request.start, request.only, request.until)  # refuses a bad --from/--only/--until now
-    links = Links(base_url(request.base_url, Path(request.path)), request.path)
-    return Loaded(graph, tutorial, plan, links, StateStore(state_dir(request.state_dir)))
 
 
 def run(request: Request, display: Display, environ: Mapping[str, str] | None = None) -> int:
@@ -97,12 +40,12 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
         from .plan_text import render_plan
 
         display.out.write(render_plan(loaded, request, env))
-        return EXIT_OK
+        return ExitCode.OK
     graph, tutorial, store, links = loaded.graph, loaded.tutorial, loaded.store, loaded.links
     records = store.load()
     missing = missing_prerequisites(graph, tutorial.slug, records, request.variables, env)
     if missing and not request.with_prerequisites:
-        return _stop_before(request, tutorial, format_missing(tutorial, missing, links), EXIT_PREFLIGHT, display)
+        return _stop_before(request, tutorial, format_missing(tutorial, missing, links), ExitCode.PREFLIGHT, display)
     chain = [build_plan(m.tutorial, request.timeout) for m in missing] + [loaded.plan]
     terminal = sys.stdin.isatty()
     resolutions = _resolve_all(chain, request, env, terminal)
@@ -112,10 +55,10 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
                    + "\n".join(f"  {p}" for p in problems)
                    + "\n  hint: pass --yes to answer confirmations (and --skip-manual to go on without manual blocks), "
                      "or run it in a terminal")
-        return _stop_before(request, tutorial, message, EXIT_USAGE, display)
+        return _stop_before(request, tutorial, message, ExitCode.USAGE, display)
     log_dir = Path(request.log_dir).expanduser() if request.log_dir else store.directory / "logs"
     reports: list[RunReport] = []
-    code = EXIT_OK
+    code: int = ExitCode.OK
     try:
         if missing:
             names = ", ".join(m.tutorial.slug for m in missing)
@@ -132,8 +75,8 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
                 message = format_unmet(plan.tutorial, unmet, links)
                 display.error(message)
                 reports.append(RunReport(plan.tutorial.slug, plan.tutorial.title, plan.tutorial.rel_path,
-                                         exit_code=EXIT_PREFLIGHT, message=message))
-                code = EXIT_PREFLIGHT
+                                         exit_code=ExitCode.PREFLIGHT, message=message))
+                code = ExitCode.PREFLIGHT
                 break
             settings = Settings(
                 log_dir=log_dir, yes=request.yes, skip_manual=request.skip_manual, strict_output=request.strict_output,
@@ -148,7 +91,7 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
             if report.message:
                 display.error(report.message)
             code = report.exit_code
-            if code != EXIT_OK:
+            if code != ExitCode.OK:
                 break
     finally:
         if request.junit:

@@ -213,9 +213,9 @@ class Display:
         from rich.table import Table
         from rich.text import Text
 
-        from .report import ALREADY_DONE, FAILED, INTERRUPTED, PASSED
+        from .status import Status
 
-        styles = {PASSED: "green", FAILED: "bold red", INTERRUPTED: "bold yellow", ALREADY_DONE: "dim"}
+        styles = {Status.DONE: "green", Status.FAILED: "bold red", Status.INTERRUPTED: "bold yellow", Status.ALREADY_DONE: "dim"}
         table = Table(title=Text(f"{report.title} ({report.slug})"), title_justify="left", show_edge=False)
         for column in ("Step", "Title", "Result", "Checks", "Time"):
             table.add_column(column, overflow="fold")

@@ -10,46 +10,37 @@ command, stops every background process, records the step as interrupted and end
 from __future__ import annotations
 
 import os
-import re
 import signal
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import report as R
+from ..exit_codes import ExitCode
 from .display import Display
 from .expected import compare
-from .owned import KEPT, OwnedFile, OwnedProcess, owned, stop_leftovers
+from .carry import EnvironmentCarry
+from .process_book import ProcessBook
 from .plan import PlannedBlock, PlannedStep, RunPlan
-from .preflight import Links, short_time
-from .state import (
-    DONE, FAILED, INTERRUPTED, RUNNING, SKIPPED, ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now,
-)
+from .links import Links, short_time
+from .state import ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now
+from .status import Status
 from .variables import Resolution
 
 if TYPE_CHECKING:
     from ..probes import ProbeResult
-    from .records import RunRecorder
-    from .shell import BackgroundProcess, BlockOutcome, ShellSession
+    from .recorder import RunRecorder
+    from .background import BackgroundProcess
+    from .block import BlockOutcome
+    from .shell import ShellSession
 
-EXIT_OK = 0
-EXIT_STEP_FAILED = 1
-EXIT_USAGE = 2
-EXIT_PREFLIGHT = 3
-EXIT_VERIFY = 4
-EXIT_INTERRUPTED = 130
 
 OUTPUT_TAIL = 20
 """Lines of a failing block's output repeated with the error (all of them under --quiet)."""
 
-_SHELL_OWN = frozenset({"PWD", "OLDPWD", "SHLVL", "_", "PS1", "PS2", "PS4", "PROMPT_COMMAND", "LINES", "COLUMNS", "BASH_ENV"})
-_ENVIRONMENT_WORDS = re.compile(r"\b(?:export|declare|typeset|readonly|unset|source|set|eval|exec|env|alias)\b|(?:^|[;&|(]\s*)\.\s", re.MULTILINE)
-"""Words after which the shell's exported variables may have changed."""
-_ASSIGNED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\+?=")
-_EXPORTED = re.compile(r"\b(?:export|declare\s+-\w*x\w*|typeset\s+-\w*x\w*)\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @dataclass
@@ -67,7 +58,7 @@ class Settings:
 class StepStop(Exception):
     """The step cannot go on: why, with the exit code of the run and the step's state."""
 
-    def __init__(self, code: int, status: str, message: str, *, exit_code: int | None = None, output: str = "") -> None:
+    def __init__(self, code: int, status: Status, message: str, *, exit_code: int | None = None, output: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.status = status
@@ -106,17 +97,9 @@ class Run:
         self._session: ShellSession | None = None
         self._recorder: RunRecorder | None = None
         self._backgrounds: list[BackgroundProcess] = []
-        self._shell_values: dict[str, str] = {}
-        self._base_env: dict[str, str] = {}
-        self._carried: dict[str, str] = {}
-        self._exported_names = _names_assigned(self.plan)
-        self._code = EXIT_STEP_FAILED
-        self._owned = OwnedFile(self.store.directory, tutorial.slug)
-        self._owned_before: list[OwnedProcess] = []
-        """Kept backgrounds of earlier runs, still running: recorded on, never stopped."""
-        self._owned_seen: dict[tuple[str, int], OwnedProcess] = {}
-        self._owned_written: list[OwnedProcess] | None = None
-        self._leftovers: list[tuple[OwnedProcess, int]] = []
+        self.carry = EnvironmentCarry(self.plan, self.variables, self.redactor)
+        self._code: int = ExitCode.FAILED
+        self.processes = ProcessBook(self.store.directory, tutorial.slug, self.display.warn)
 
     @property
     def shell(self) -> ShellSession:
@@ -139,8 +122,7 @@ class Run:
         try:
             previous = None if self.settings.restart else self.store.get(self.plan.tutorial.slug)
             self.record = self._fresh_record(previous)
-            # Until this run's shell says otherwise, probes see what the last run exported.
-            self._shell_values = dict(previous.variables) if previous is not None else {}
+            self.carry.assume(previous.variables if previous is not None else {})
             code = self._execute(previous)
         finally:
             self._restore_signals(handlers)
@@ -159,25 +141,25 @@ class Run:
             to_run = selected if explicit or previous is None else self._resume_point(selected, previous)
         except KeyboardInterrupt:
             self.report.message = "tutor: interrupted before any step ran; nothing changed"
-            return EXIT_INTERRUPTED
+            return ExitCode.INTERRUPTED
         running = {s.number for s in to_run}
         for step in self.plan.steps:
             if step.number not in chosen:
-                self.report.steps.append(R.StepReport(step.number, step.title, R.NOT_RUN, message="outside the selected steps"))
+                self.report.steps.append(R.StepReport(step.number, step.title, Status.NOT_RUN, message="outside the selected steps"))
         if not to_run:
             return self._finish_all_done()
         restore_from = self._snapshot_before(to_run[0], previous)
-        self.record.status = RUNNING
+        self.record.status = Status.RUNNING
         self.record.started = now()
         self.record.ended = None
         self.store.save(self.record)
-        code = EXIT_OK
-        from .records import RunRecorder
+        code: int = ExitCode.OK
+        from .recorder import RunRecorder
 
         self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor)
         self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
                              steps=[s.number for s in to_run], variables={n: self.variables.shown(n) for n in self.variables.values})
-        for entry, count in self._leftovers:
+        for entry, count in self.processes.leftovers:
             self.log.event("leftover", what=entry.kind, name=entry.name, pid=entry.pid, processes=count,
                            reason="left running by an earlier run that was killed")
         from .shell import ShellError
@@ -187,24 +169,24 @@ class Run:
             for step in to_run:
                 step_report = self._run_step(step, last=step is to_run[-1])
                 self.report.steps.append(step_report)
-                if step_report.outcome != R.PASSED:
+                if step_report.outcome != Status.DONE:
                     code = self._code
                     break
         except KeyboardInterrupt:
-            code = EXIT_INTERRUPTED
+            code = ExitCode.INTERRUPTED
         except ShellError as exc:
-            code = EXIT_STEP_FAILED
+            code = ExitCode.FAILED
             self.report.message = f"tutor: {exc}\n  hint: `tutor doctor` checks what the runner needs on this host"
         finally:
             self._stopping = True
-            self._shutdown(interrupted=code == EXIT_INTERRUPTED)
-        done_numbers = {s.number for s in self.report.steps if s.outcome == R.PASSED}
+            self._shutdown(interrupted=code == ExitCode.INTERRUPTED)
+        done_numbers = {s.number for s in self.report.steps if s.outcome == Status.DONE}
         for step in to_run:
             if step.number not in done_numbers and not any(r.number == step.number for r in self.report.steps):
-                self.report.steps.append(R.StepReport(step.number, step.title, R.NOT_RUN,
+                self.report.steps.append(R.StepReport(step.number, step.title, Status.NOT_RUN,
                                                       message="not reached" if code else "outside the selected steps"))
         self.report.steps.sort(key=lambda s: s.number)
-        if code == EXIT_OK and running:
+        if code == ExitCode.OK and running:
             code = self._check_provides()
         self._close_record(code)
         if self.report.message:
@@ -230,7 +212,7 @@ class Run:
         """Skip the leading steps that are done, unchanged and whose checks still pass."""
         for index, step in enumerate(selected):
             saved = previous.step(step.number)
-            if saved is None or saved.status != DONE:
+            if saved is None or saved.status != Status.DONE:
                 return selected[index:]
             if saved.hash != step.hash:
                 self.display.note(f"Step {step.number}/{step.total}: {step.title}: changed since it was done; it runs again")
@@ -243,7 +225,7 @@ class Run:
                 return selected[index:]
             checks = f"; {len(results)} check{'s' if len(results) != 1 else ''} still pass" if results else ""
             self.display.note(f"Step {step.number}/{step.total}: {step.title}: done {short_time(saved.ended)}{checks}")
-            self.report.steps.append(R.StepReport(step.number, step.title, R.ALREADY_DONE, message=f"done {short_time(saved.ended)}",
+            self.report.steps.append(R.StepReport(step.number, step.title, Status.ALREADY_DONE, message=f"done {short_time(saved.ended)}",
                                                   probes=[_probe_report(r) for r in results]))
         return []
 
@@ -254,11 +236,11 @@ class Run:
         if index == 0:
             return None
         saved = previous.step(self.plan.steps[index - 1].number)
-        return saved if saved is not None and saved.status == DONE else None
+        return saved if saved is not None and saved.status == Status.DONE else None
 
     def _finish_all_done(self) -> int:
         code = self._check_provides()
-        if code == EXIT_OK:
+        if code == ExitCode.OK:
             self.display.ok(f"{self.plan.tutorial.title}: every selected step is done on this host. "
                             f"Run with --restart to run it again.")
         self._close_record(code)
@@ -268,14 +250,14 @@ class Run:
 
     def _run_step(self, step: PlannedStep, last: bool = True) -> R.StepReport:
         began = time.monotonic()
-        saved = StepRecord(step.number, step.title, RUNNING, step.hash, started=now())
+        saved = StepRecord(step.number, step.title, Status.RUNNING, step.hash, started=now())
         self.record.put_step(saved)
         self.store.save(self.record)
         self._note_processes()  # the shell may have been restarted during the last step
         self.display.header(step.header)
         self.log.note(f"\n{step.header}")
-        self.log.event("step", number=step.number, title=step.title, status=RUNNING)
-        step_report = R.StepReport(step.number, step.title, R.PASSED)
+        self.log.event("step", number=step.number, title=step.title, status=Status.RUNNING)
+        step_report = R.StepReport(step.number, step.title, Status.RUNNING)
         started_before = len(self._backgrounds)
         try:
             for block in step.blocks:
@@ -291,42 +273,42 @@ class Run:
             self._check_backgrounds(step, started)
             failed = [r for r in results if not r.passed]
             if failed:
-                raise StepStop(EXIT_VERIFY, FAILED, self._verify_message(step, failed))
-            saved.status, saved.exit_code = DONE, 0
-            step_report.outcome = R.PASSED
+                raise StepStop(ExitCode.VERIFY, Status.FAILED, self._verify_message(step, failed))
         except StepStop as stop:
-            saved.status, saved.exit_code, saved.reason = stop.status, stop.exit_code, stop.message
-            step_report.outcome = R.SKIPPED if stop.status == SKIPPED else R.FAILED
-            step_report.message, step_report.output = stop.message, stop.output
             self._code = stop.code
             self.report.message = stop.message
+            # A step that stopped is written at once; one that passed and is followed by another
+            # is written with that one's "running": one atomic write per step boundary.
+            self._record_outcome(saved, step_report, began, stop.status, exit_code=stop.exit_code,
+                                 message=stop.message, output=stop.output)
+            return step_report
         except KeyboardInterrupt:
             self._stopping = True  # a second Ctrl-C must not cut the recording of the first short
-            saved.status, saved.reason = INTERRUPTED, "interrupted (Ctrl-C or a stop signal)"
-            step_report.outcome, step_report.message = R.INTERRUPTED, saved.reason
             self.report.steps.append(step_report)
-            self._save_step(saved, step_report, began)
+            self._record_outcome(saved, step_report, began, Status.INTERRUPTED,
+                                 message="interrupted (Ctrl-C or a stop signal)")
             self.report.message = (f"tutor: interrupted during step {step.number}/{step.total} ({step.title}); "
                                    f"its processes and the background ones were stopped.\n"
                                    f"  Run `{self.links.command(self.plan.tutorial.slug)}` to continue from step {step.number}.")
             raise
-        # A step that passed and is followed by another is written with that one's "running":
-        # one atomic write per step boundary, and the state is never behind the shell's work.
-        self._save_step(saved, step_report, began, write=last or step_report.outcome != R.PASSED)
-        if step_report.outcome == R.PASSED:
-            count = len(step_report.probes)
-            self.display.ok(f"Step {step.number}/{step.total} done" + (f" ({count} check{'s' if count > 1 else ''} passed)" if count else ""))
+        self._record_outcome(saved, step_report, began, Status.DONE, exit_code=0, write=last)
+        count = len(step_report.probes)
+        self.display.ok(f"Step {step.number}/{step.total} done" + (f" ({count} check{'s' if count > 1 else ''} passed)" if count else ""))
         return step_report
 
-    def _save_step(self, saved: StepRecord, step_report: R.StepReport, began: float, write: bool = True) -> None:
+    def _record_outcome(self, saved: StepRecord, step_report: R.StepReport, began: float, status: Status, *,
+                        exit_code: int | None = None, message: str = "", output: str = "", write: bool = True) -> None:
+        """The one place a step's outcome is written: the state entry, the run's report and the events log."""
+        saved.status, saved.exit_code, saved.reason = status, exit_code, message
         saved.ended = now()
         saved.warnings = step_report.warnings
+        step_report.outcome, step_report.message, step_report.output = status, message, output
         step_report.duration = time.monotonic() - began
         self.record.put_step(saved)
         if write:
             self.store.save(self.record)
         self.log.event("step", number=saved.number, title=saved.title, status=saved.status,
-                             exit_code=saved.exit_code, reason=saved.reason, duration=round(step_report.duration, 3))
+                       exit_code=saved.exit_code, reason=saved.reason, duration=round(step_report.duration, 3))
 
     # --- one block -----------------------------------------------------------------------------
 
@@ -341,7 +323,7 @@ class Run:
         self._echo(block)
         if block.confirm and not self.settings.yes:
             if not self.display.ask("Run this?"):
-                raise StepStop(EXIT_STEP_FAILED, SKIPPED,
+                raise StepStop(ExitCode.FAILED, Status.SKIPPED,
                                f"tutor: stopped at step {step.number}/{step.total}: you chose not to run the block at {where}.\n"
                                f"  Run `{self.links.command(self.plan.tutorial.slug)}` to be asked again, or pass --yes.")
         cwd = self._cwd(block, where, step)
@@ -364,7 +346,7 @@ class Run:
             raise KeyboardInterrupt
         problem = self._block_problem(block, outcome, where)
         if problem is not None:
-            raise StepStop(EXIT_STEP_FAILED, FAILED, self._failure_message(step, problem, outcome.output),
+            raise StepStop(ExitCode.FAILED, Status.FAILED, self._failure_message(step, problem, outcome.output),
                            exit_code=outcome.exit_code, output=_tail(outcome.output, OUTPUT_TAIL))
         for expect in outcome.unused_prompts:
             self._warn(step, block, step_report, f"the prompt {expect!r} that the block at {where} expects never appeared")
@@ -417,7 +399,7 @@ class Run:
             self._warn(step, block, step_report, f"skipped the manual block at {where}, as --skip-manual asks")
             return
         if self.settings.yes:
-            raise StepStop(EXIT_STEP_FAILED, FAILED,
+            raise StepStop(ExitCode.FAILED, Status.FAILED,
                            f"tutor: step {step.number}/{step.total} ({step.title}) has a block to do by hand ({where}), "
                            f"and --yes does not wait for a person.\n"
                            f"  Run `{self.links.command(self.plan.tutorial.slug)}` in a terminal without --yes (it shows the block "
@@ -431,11 +413,11 @@ class Run:
             return None
         from ..probes.variables import MissingVariable, expand
 
-        values = {**os.environ, **self._shell_values, **self.variables.values}
+        values = {**os.environ, **self.carry.probe_values()}
         try:
             return os.path.expanduser(expand(block.cwd, values.get))
         except MissingVariable as missing:
-            raise StepStop(EXIT_STEP_FAILED, FAILED,
+            raise StepStop(ExitCode.FAILED, Status.FAILED,
                            f"tutor: step {step.number}/{step.total}: cwd={block.cwd!r} at {where} uses {missing.name}, which has no value\n"
                            f"  hint: declare {missing.name} under `variables`, or pass --var {missing.name}=…") from None
 
@@ -444,7 +426,7 @@ class Run:
         try:
             process = self.shell.start_background(block.code, block.name, cwd=cwd, log_path=log_path, keep=block.keep)
         except (OSError, RuntimeError, ValueError) as exc:
-            raise StepStop(EXIT_STEP_FAILED, FAILED,
+            raise StepStop(ExitCode.FAILED, Status.FAILED,
                            f"tutor: step {step.number}/{step.total}: cannot start the background block at {where}: {exc}") from None
         self._backgrounds.append(process)
         self._note_processes()
@@ -457,7 +439,7 @@ class Run:
             if process.is_running() or not process.exit_code:
                 continue
             tail = process.log_tail(OUTPUT_TAIL)
-            raise StepStop(EXIT_STEP_FAILED, FAILED,
+            raise StepStop(ExitCode.FAILED, Status.FAILED,
                            f"tutor: step {step.number}/{step.total} ({step.title}) failed: the background block "
                            f"`{process.name}` exited with status {process.exit_code}"
                            + (":\n" + "\n".join(f"    {line}" for line in tail.split("\n")) if tail.strip() else "")
@@ -471,16 +453,13 @@ class Run:
             return
         text = f"the output of the block at {where} does not match its expected output ({mismatch.mode}): {mismatch.message}"
         if self.settings.strict_output:
-            raise StepStop(EXIT_VERIFY, FAILED,
+            raise StepStop(ExitCode.VERIFY, Status.FAILED,
                            f"tutor: step {step.number}/{step.total} ({step.title}): {text}\n"
                            f"  hint: without --strict-output this is a warning; fix the tutorial's expected output or its `match=` mode",
                            exit_code=0, output=_tail(output, OUTPUT_TAIL))
         self._warn(step, block, step_report, text)
 
     # --- probes --------------------------------------------------------------------------------
-
-    def _probe_values(self) -> dict[str, str]:
-        return {**self._shell_values, **self.variables.values}
 
     def _check_probes(self, step: PlannedStep, quiet: bool = False, extra: Mapping[str, str] | None = None,
                       watch: list[BackgroundProcess] | None = None) -> list[ProbeResult]:
@@ -497,7 +476,7 @@ class Run:
                 raise _BackgroundEnded
 
         results: list[ProbeResult] = []
-        values = {**(extra or {}), **self._probe_values()}
+        values = {**(extra or {}), **self.carry.probe_values()}
         for planned in step.probes:
             sentence = describe(planned.probe, values, self.variables.secret_names)
             with self.display.running(f"checking: {sentence}"):
@@ -525,21 +504,21 @@ class Run:
 
     def _check_provides(self) -> int:
         if not self.plan.provides:
-            return EXIT_OK
+            return ExitCode.OK
         from ..probes import evaluate
 
-        values = self._probe_values()
+        values = self.carry.probe_values()
         results = [evaluate(p.probe, values, secrets=self.variables.secret_names) for p in self.plan.provides]
         self.record.provides = [_probe_record(r) for r in results]
         self.report.provides = [_probe_report(r) for r in results]
         failed = [r for r in results if not r.passed]
         if not failed:
-            return EXIT_OK
+            return ExitCode.OK
         lines = [f"tutor: every step of `{self.plan.tutorial.slug}` ran, but what it provides does not hold:"]
         for result in failed:
             lines += [f"  ✗ {result.sentence}", f"    found: {result.found}"] + ([f"    hint:  {result.hint}"] if result.hint else [])
         self.report.message = "\n".join(lines)
-        return EXIT_VERIFY
+        return ExitCode.VERIFY
 
     # --- shell ---------------------------------------------------------------------------------
 
@@ -555,12 +534,7 @@ class Run:
                 cwd = restore_from.cwd
                 self.display.note(f"continuing in {cwd}, where step {restore_from.number} left the shell")
         self._session = ShellSession(env=env, cwd=cwd, redactor=self.redactor, on_output=self._on_output)
-        # What the shell starts with, less what an earlier run's steps exported: the baseline a
-        # step's exports are told apart from (so they are carried on again).
-        restored = restore_from.exports if restore_from is not None else {}
-        self._carried = dict(restored)
-        self._shell_values.update(restored)
-        self._base_env = {k: v for k, v in self.shell.env.items() if k not in restored}
+        self.carry.start(restore_from.exports if restore_from is not None else {}, self.shell.env)
         self.shell.start()
         self._note_processes()
 
@@ -570,37 +544,10 @@ class Run:
             self.log.output(text)
 
     def _snapshot(self, step: PlannedStep, saved: StepRecord) -> None:
-        """Note the shell's folder and the variables it exports after a step's blocks.
-
-        The folder costs nothing (/proc); the variables cost a round trip, taken only when the
-        step's code could have changed them.
-        """
-        from .shell import ShellError
-
+        """Note the shell's folder (from /proc, free) and what its exports carry on after a step."""
         saved.cwd = self.shell.cwd
-        saved.exports = dict(self._carried)
-        if not self._may_change_environment(step):
-            return
-        try:
-            exported = self.shell.environment()
-        except ShellError:
-            return
-        values = {n: v for n, v in exported.items() if n not in _SHELL_OWN and self._base_env.get(n) != v}
-        self._shell_values = values
-        # Only what the tutorial itself exported, and never a secret, is written down.
-        self._carried = {n: v for n, v in values.items()
-                         if n in self._exported_names and not self.variables.is_secret(n) and self.redactor.redact(v) == v}
-        saved.exports = dict(self._carried)
-        self.record.variables.update(self._carried)
-
-    def _may_change_environment(self, step: PlannedStep) -> bool:
-        exported = self._shell_values.keys() | self._base_env.keys()
-        for block in step.blocks:
-            if _ENVIRONMENT_WORDS.search(block.code):
-                return True
-            if any(name in exported for name in _ASSIGNED.findall(block.code)):
-                return True
-        return False
+        saved.exports = self.carry.after_step(step, self.shell)
+        self.record.variables.update(saved.exports)
 
     def _shutdown(self, interrupted: bool) -> None:
         """Stop the backgrounds (all of them when interrupted, else all but `keep`) and the shell."""
@@ -613,10 +560,7 @@ class Run:
         finally:
             session.close()
             # Stopped now, but for what is kept: recorded as such, for `tutor status`.
-            kept = [] if interrupted else [
-                replace(e, status=KEPT) for p in self._backgrounds
-                if p.keep and p.is_running() and (e := self._owned_seen.get(("background", p.pid))) is not None]
-            self._write_owned(self._owned_before + kept)
+            self.processes.closed(self._backgrounds, interrupted)
         for process in self._backgrounds:
             if process.keep and not interrupted:
                 self.display.note(f"left running (keep): {process.name}, pid {process.pid}, log {process.log_path}")
@@ -624,52 +568,22 @@ class Run:
     # --- processes that could outlive the run ----------------------------------------------------
 
     def _stop_leftovers(self) -> None:
-        """Stop what an earlier run of this tutorial, killed with SIGKILL, left running."""
-        recorded = self._owned.load()
-        if not recorded:
-            return
-        self._leftovers, self._owned_before = stop_leftovers(recorded)
-        for entry, count in self._leftovers:
+        for entry, count in self.processes.stop_leftovers():
             more = f", {count} process{'es' if count > 1 else ''}" if count > 1 or entry.kind == "shell" else ""
             self.display.warn(f"stopped {entry.label()} (pid {entry.pid}{more}) left running by an earlier run that was killed")
-        self._write_owned(self._owned_before)
 
     def _note_processes(self) -> None:
-        """Record the shell and the backgrounds as they are now; a write only when that changed."""
-        entries = list(self._owned_before)
-        shell_pid = self._session.pid if self._session is not None else None
-        candidates: list[tuple[str, str, int | None, bool, str | None]] = [("shell", "shell", shell_pid, False, None)]
-        candidates += [("background", p.name, p.pid, p.keep, str(p.log_path)) for p in self._backgrounds]
-        for kind, name, pid, keep, log in candidates:
-            if pid is None:
-                continue
-            entry = self._owned_seen.get((kind, pid))
-            if entry is None:
-                entry = owned(kind, name, pid, keep=keep, log=log)
-                if entry is None:
-                    continue
-                self._owned_seen[(kind, pid)] = entry
-            entries.append(entry)
-        self._write_owned(entries)
-
-    def _write_owned(self, entries: list[OwnedProcess]) -> None:
-        if entries == self._owned_written:
-            return
-        try:
-            self._owned.save(entries)
-        except OSError as exc:
-            self.display.warn(f"cannot record this run's processes in {self._owned.path}: {exc.strerror or exc}")
-        self._owned_written = entries
+        self.processes.note(self._session.pid if self._session is not None else None, self._backgrounds)
 
     def _close_record(self, code: int) -> None:
-        if code == EXIT_INTERRUPTED:
-            self.record.status = INTERRUPTED
-        elif code != EXIT_OK:
-            self.record.status = FAILED
+        if code == ExitCode.INTERRUPTED:
+            self.record.status = Status.INTERRUPTED
+        elif code != ExitCode.OK:
+            self.record.status = Status.FAILED
         else:
-            steps_done = all((s := self.record.step(p.number)) is not None and s.status == DONE and s.hash == p.hash
+            steps_done = all((s := self.record.step(p.number)) is not None and s.status == Status.DONE and s.hash == p.hash
                              for p in self.plan.steps)
-            self.record.status = DONE if steps_done else "partial"
+            self.record.status = Status.DONE if steps_done else Status.PARTIAL
         self.record.ended = now()
         self.store.save(self.record, durable=True)
 
@@ -697,12 +611,6 @@ class Run:
     def _restore_signals(previous: Mapping[int, Any]) -> None:
         for number, handler in previous.items():
             signal.signal(number, handler)
-
-
-def _names_assigned(plan: RunPlan) -> set[str]:
-    """Variable names the tutorial's own commands set: only these are carried over to a resumed run."""
-    code = "\n".join(b.code for s in plan.steps for b in s.blocks)
-    return set(_ASSIGNED.findall(code)) | set(_EXPORTED.findall(code))
 
 
 def _tail(text: str, lines: int) -> str:

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..fix import write_atomically
-from .report import ALREADY_DONE, FAILED, INTERRUPTED, NOT_RUN, SKIPPED, ProbeReport, RunReport
+from ..atomic import write_atomically
+from .report import ProbeReport, RunReport
+from .status import Status
 
 
 def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text) -> str:
@@ -32,14 +33,14 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
             counts["tests"] += 1
             case = ET.SubElement(suite, "testcase", classname=classname,
                                  name=redact(f"Step {step.number}: {step.title}"), time=f"{step.duration:.3f}")
-            if step.outcome == FAILED:
+            if step.outcome == Status.FAILED:
                 counts["failures"] += 1
                 failure = ET.SubElement(case, "failure", message=redact(step.message.split("\n", 1)[0]), type="step")
                 failure.text = redact("\n".join(part for part in (step.message, step.output) if part))
-            elif step.outcome == INTERRUPTED:
+            elif step.outcome == Status.INTERRUPTED:
                 counts["errors"] += 1
                 ET.SubElement(case, "error", message=redact(step.message or "interrupted"), type="interrupted")
-            elif step.outcome in (SKIPPED, ALREADY_DONE, NOT_RUN):
+            elif step.outcome in (Status.SKIPPED, Status.ALREADY_DONE, Status.NOT_RUN):
                 counts["skipped"] += 1
                 ET.SubElement(case, "skipped", message=redact(step.message or step.outcome))
             if step.warnings:

@@ -89,7 +89,7 @@ class OwnedFile:
             return []
 
     def save(self, entries: Iterable[OwnedProcess]) -> None:
-        from ..fix import write_atomically
+        from ..atomic import write_atomically
 
         listed = list(entries)
         if not listed:

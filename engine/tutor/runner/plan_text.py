@@ -15,7 +15,7 @@ from .preflight import readiness
 from .variables import SOURCE_MISSING, SOURCE_UNSET, resolve
 
 if TYPE_CHECKING:
-    from .chain import Loaded, Request
+    from .request import Loaded, Request
 
 
 def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) -> str:

@@ -11,8 +11,6 @@ their page and the `tutor run` command for each.
 from __future__ import annotations
 
 import dataclasses
-import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,58 +18,16 @@ from typing import TYPE_CHECKING
 
 from ..graph import TutorialGraph
 from ..model import Tutorial
+from .links import Links, short_time
 from .plan import RunPlan, build_plan
-from .state import DONE, TutorialRecord
+from .state import TutorialRecord
+from .status import Status
 from .variables import Resolution, resolve
 
 if TYPE_CHECKING:
     from ..probes import Probe, ProbeResult
 
-DEFAULT_PATH = "tutorials"
-_SITE_URL = re.compile(r"^site_url\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 _PROBE_OPTIONS = frozenset({"id", "hint", "within", "interval", "timeout", "description"})
-
-
-# --- where a tutorial lives and how to run it ------------------------------------------------
-
-
-def base_url(option: str | None, root: Path, environ: Mapping[str, str] | None = None) -> str:
-    """--base-url, else $TUTOR_BASE_URL, else the `site_url` of a mkdocs.yml next to the tutorials, else ''."""
-    env = os.environ if environ is None else environ
-    if option:
-        return option.rstrip("/")
-    if env.get("TUTOR_BASE_URL"):
-        return env["TUTOR_BASE_URL"].rstrip("/")
-    for folder in (root, root.parent):
-        config = folder / "mkdocs.yml"
-        try:
-            match = _SITE_URL.search(config.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-        if match:
-            return match.group(1).rstrip("/")
-    return ""
-
-
-@dataclass
-class Links:
-    """How messages point at a tutorial: its page and the command that runs it."""
-
-    base: str
-    path: str
-
-    def page(self, tutorial: Tutorial) -> str:
-        return f"{self.base}{tutorial.url_path}"
-
-    def command(self, slug: str, *extra: str) -> str:
-        path = "" if self.path.rstrip("/") in (DEFAULT_PATH, f"./{DEFAULT_PATH}") else f" {_quote(self.path)}"
-        return " ".join([f"tutor run {_quote(slug)}{path}", *extra]).strip()
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 # --- prerequisites -----------------------------------------------------------------------------
@@ -100,8 +56,8 @@ def readiness(
 ) -> Readiness:
     if record is None:
         return Readiness(tutorial, False, "not run on this host")
-    if record.status != DONE:
-        stopped = next((s for s in record.steps if s.status != DONE), None)
+    if record.status != Status.DONE:
+        stopped = next((s for s in record.steps if s.status != Status.DONE), None)
         where = f" at step {stopped.number} ({stopped.status})" if stopped else ""
         return Readiness(tutorial, False, f"not finished: stopped{where}, {short_time(record.ended or record.started)}")
     plan, changed = _done_path(tutorial, record)
@@ -145,20 +101,13 @@ def _done_path(tutorial: Tutorial, record: TutorialRecord) -> tuple[RunPlan, int
     for name in names:
         plan = build_plan(tutorial, path=name, choose=False)
         changed = next((step.number for step in plan.steps
-                        if (saved := record.step(step.number)) is None or saved.status != DONE or saved.hash != step.hash),
+                        if (saved := record.step(step.number)) is None or saved.status != Status.DONE or saved.hash != step.hash),
                        None)
         if changed is None:
             return plan, None
         first = first or (plan, changed)
     assert first is not None
     return first
-
-
-def short_time(stamp: str | None) -> str:
-    """'2025-12-07 10:03' from an ISO time; '' when unknown."""
-    if not stamp:
-        return "at an unknown time"
-    return stamp[:16].replace("T", " ")
 
 
 def missing_prerequisites(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ..secrets import MASK, SECRET_NAME, is_secret, is_secret_name
+from ..secret_names import MASK, SECRET_NAME, is_secret, is_secret_name
 
 __all__ = ["MASK", "SECRET_NAME", "Redactor", "StreamRedactor", "is_secret", "is_secret_name", "secret_values"]
 
@@ -158,37 +158,3 @@ class StreamRedactor:
             if text[-size:] in self._prefixes:
                 return size
         return 0
-
-
-# A background process's output goes through this small program on its way to the log file, so the
-# log holds no secret even when the process outlives the run (`keep`). It is self-contained (runs
-# with `python -I -S`, starts in milliseconds) and reads the secrets as JSON from the fd in argv[1].
-PUMP_SCRIPT = r"""
-import json, os, re, sys
-fd, path = int(sys.argv[1]), sys.argv[2]
-with os.fdopen(fd, "rb") as f:
-    secrets = sorted({s.encode("utf-8", "surrogateescape") for s in json.loads(f.read() or b"[]") if s}, key=len, reverse=True)
-pattern = re.compile(b"|".join(map(re.escape, secrets))) if secrets else None
-hold = max((len(s) for s in secrets), default=1) - 1
-out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-pending = b""
-while True:
-    try:
-        chunk = os.read(0, 65536)
-    except InterruptedError:
-        continue
-    except OSError:
-        chunk = b""
-    data = pending + chunk
-    if pattern is not None:
-        data = pattern.sub(b"***", data)
-    if chunk and hold and pattern is not None:
-        data, pending = data[:-hold], data[-hold:]
-    else:
-        pending = b""
-    if data:
-        os.write(out, data)
-    if not chunk:
-        break
-os.close(out)
-"""

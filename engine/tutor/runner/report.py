@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Outcomes of a step within one run (the state file keeps its own, longer-lived statuses).
-PASSED = "passed"
-FAILED = "failed"
-INTERRUPTED = "interrupted"
-SKIPPED = "skipped"
-ALREADY_DONE = "already done"
-NOT_RUN = "not run"
+from .status import Status
 
 
 @dataclass
@@ -26,7 +20,7 @@ class ProbeReport:
 class StepReport:
     number: int
     title: str
-    outcome: str
+    outcome: Status
     duration: float = 0.0
     message: str = ""
     """Why it failed, was skipped or interrupted, in one or a few lines."""

@@ -29,21 +29,20 @@ import datetime as _dt
 import fcntl
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_atomically
 from ..errors import TutorError
+from .status import Status
 
 SCHEMA = 1
 STATE_FILE = "state.json"
 LOCK_FILE = "state.lock"
 
-DONE, FAILED, INTERRUPTED, RUNNING, SKIPPED = "done", "failed", "interrupted", "running", "skipped"
-STEP_STATUSES = (DONE, FAILED, INTERRUPTED, RUNNING, SKIPPED)
 
 
 def now() -> str:
@@ -114,7 +113,7 @@ class TutorialRecord:
     slug: str
     title: str = ""
     path: str = ""
-    status: str = RUNNING
+    status: str = Status.RUNNING
     started: str | None = None
     ended: str | None = None
     variables: dict[str, str] = field(default_factory=dict)
@@ -197,7 +196,7 @@ class StateStore:
                                  for slug, value in (self._read().get("tutorials") or {}).items()}
             self._entries[record.slug] = json.dumps(entry, ensure_ascii=False)
             self._entries = dict(sorted(self._entries.items()))
-            _write_text(self.path, _compose(self._entries), durable)
+            write_atomically(self.path, _compose(self._entries), durable=durable, mode=0o600)
             self._written = _file_key(self.path)
 
     def _read(self) -> dict[str, Any]:
@@ -312,18 +311,3 @@ def _file_key(path: Path) -> tuple[int, int, int, int] | None:
         return None
     return info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size
 
-
-def _write_text(path: Path, text: str, durable: bool = True) -> None:
-    """Temp file, (fsync,) rename: a kill -9 leaves the old file or the new one, never half of one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -11,7 +11,7 @@ import shlex
 from ..escape import html_text
 from ..graph import TutorialGraph
 from ..model import Tutorial, Variable
-from ..secrets import is_secret
+from ..secret_names import is_secret
 from .markup import admonition, cell, code, link, table, text
 from .probes import condition_sentence
 
