@@ -2,27 +2,36 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Two install levels: the site needs only the `site` extra (a reader's first `make serve`
+# stays quick); tests and benchmarks install everything. Each level has its own stamp.
+SITE   := $(VENV)/.installed-site
 STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .PHONY: serve site lint test bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $(STAMP)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE): pyproject.toml | $(VENV)/bin/python
+	$(PIP) -e '.[site]'
+	touch $(SITE)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) -e '.[site,test,bench]'
+	touch $(STAMP) $(SITE)
 
 ## serve the docs site at http://127.0.0.1:8000, rebuilding on every edit (lint errors show on the pages)
-serve: $(STAMP)
+serve: $(SITE)
 	-$(BIN)/tutor lint tutorials
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 ## build the docs site into site/ (fails on lint errors)
-site: $(STAMP)
+site: $(SITE)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build -d site
 
 ## lint the tutorials and print their reading order
-lint: $(STAMP)
+lint: $(SITE)
 	$(BIN)/tutor lint tutorials
 	$(BIN)/tutor order tutorials
 

@@ -3,11 +3,11 @@
 Compares markdown-it-py (what the engine uses: block parse, inline on demand) with
 markdown-it-pyrs (markdown-it.rs, Rust) on the bodies of a synthetic set, and checks that
 both give the same headings (level, text, line), fences (info, first line, content) and
-links (href, line) on the project's tutorials and every test fixture. Not part of the
-tests; markdown-it-pyrs is not a dependency, so install it somewhere first:
+links (href, line) on the project's tutorials and every test fixture. This is the
+evidence for the engine's choice of markdown-it-pyrs (`tutor.tokens`); the test
+tests/model/test_markdown_backends.py proves the whole model identical both ways.
 
-    .venv/bin/pip install --target /tmp/pyrs markdown-it-pyrs
-    PYTHONPATH=/tmp/pyrs .venv/bin/python bench/parser_backends.py [--count 1000]
+    .venv/bin/python bench/parser_backends.py [--count 1000]
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ class TutorConfig(base.Config):
     """Lint errors abort `mkdocs build`. (`mkdocs serve` shows them on every page instead.)"""
     map_page = c.Type(bool, default=True)
     """Add the map page (graph and reading order) as the index of the tutorials."""
-    anchor_style = c.Choice(ANCHOR_STYLES, default="mkdocs")
-    """How heading ids are computed; the lint checks `#anchor` links with the same function."""
+    anchor_style = c.Optional(c.Choice(ANCHOR_STYLES))
+    """How heading ids are computed (default: the folder's tutor.yml `anchors`, else mkdocs);
+    the lint checks `#anchor` links with the same function."""
     sections = c.Optional(c.Type(str))
     """Section order "A,B,C", overriding the folder's sections file."""
     mermaid_js = c.Optional(c.File(exists=True))

@@ -21,6 +21,7 @@ REQUIRED: tuple[str, ...] = (
     "pymdownx.highlight",
     "pymdownx.superfences",
     "pymdownx.tasklist",
+    "pymdownx.tabbed",
 )
 
 
@@ -32,6 +33,9 @@ def configure(config: MkDocsConfig, anchor_style: str) -> None:
     settings: dict[str, dict[str, Any]] = config.mdx_configs
     settings.setdefault("toc", {})["slugify"] = slugify_for(anchor_style)
     settings["toc"].setdefault("permalink", True)
+    # The language on each code block's box: the page tells shell blocks (personalised) from others.
+    settings.setdefault("pymdownx.highlight", {}).setdefault("pygments_lang_class", True)
+    settings.setdefault("pymdownx.tabbed", {}).setdefault("alternate_style", True)  # alternative paths as tabs
     tasklist = settings.setdefault("pymdownx.tasklist", {})
     tasklist.setdefault("custom_checkbox", True)
     tasklist.setdefault("clickable_checkbox", True)

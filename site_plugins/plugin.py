@@ -13,10 +13,19 @@ from mkdocs.utils import get_relative_url
 from tutor.cache import ModelCache, memory_cache
 from tutor.cli.reference import cli_reference
 from tutor.errors import TutorError
+from tutor.folder_config import anchor_style, cache_options
 from tutor.graph import TutorialGraph
 from tutor.lint import lint_set
 from tutor.loader import display_path, load_folder
-from tutor.site import PageContext, expand_placeholders, rewrite_tutorial_links
+from tutor.site import (
+    PageContext,
+    continue_link,
+    expand_placeholders,
+    personalise,
+    rewrite_tutorial_links,
+    shown_variables,
+    skip_to_title,
+)
 
 from . import markdown, mermaid, nav, pages, report
 from .config import TutorConfig
@@ -25,6 +34,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 
@@ -34,6 +44,7 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         self.serving = False
         self.graph: TutorialGraph | None = None
         self.shown_errors: list[str] = []
+        self.anchor_style = "mkdocs"
         self.models: ModelCache | None = None
         """Parsed tutorials kept across the rebuilds of `mkdocs serve`: a save re-parses one file."""
 
@@ -44,30 +55,43 @@ class TutorPlugin(BasePlugin[TutorConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.prefix() == "/":
             raise PluginError("tutor: `url_prefix` must name a folder, e.g. tutorial/")
-        markdown.configure(config, self.config.anchor_style)
+        self.anchor_style = anchor_style(Path(self.config.tutorials), self.config.anchor_style)
+        markdown.configure(config, self.anchor_style)
         if pages.CSS_URI not in config.extra_css:
             config.extra_css.append(pages.CSS_URI)
+        scripts = [str(script) for script in config.extra_javascript]
+        for uri in (pages.DATA_URI, pages.JS_URI):
+            if uri not in scripts:
+                config.extra_javascript.append(uri)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The set is loaded on every build, so `mkdocs serve` picks up each edit; files whose
         # content did not change come from `self.models`, and the graph and rules run again.
         self.graph, self.shown_errors = None, []
-        self.models = memory_cache(Path(self.config.tutorials), (self.config.anchor_style,), self.models)
+        folder = Path(self.config.tutorials)
+        self.models = memory_cache(folder, cache_options(folder, self.anchor_style), self.models)
         try:
-            tutorial_set = load_folder(self.config.tutorials, self.config.sections, self.config.anchor_style, self.models)
+            tutorial_set = load_folder(folder, self.config.sections, self.anchor_style, self.models)
         except TutorError as exc:
             report.user_error(f"tutor: {exc}", serving=self.serving, shown=self.shown_errors)
             return files
         self.graph = TutorialGraph(tutorial_set)
         diagnostics = lint_set(tutorial_set, self.graph, self.models).diagnostics
-        self.shown_errors = report.report(diagnostics, fail_on_errors=self.config.fail_on_errors, serving=self.serving)
+        self.shown_errors = report.report(diagnostics, fail_on_errors=self.config.fail_on_errors, serving=self.serving,
+                                          project=Path(config.config_file_path or ".").parent)
         prefix = self.config.prefix()
         docs = nav.docs_nav(config.nav, files)
         pages.add_pages(files, config, self.graph, prefix, self.config.map_page)
+        pages.add_folder_files(files, config, folder, prefix)
         pages.add_assets(files, config, self._mermaid_js())
-        config.nav = [*docs, nav.tutorials_part(self.graph, prefix, self.config.map_page)]
+        config.nav = nav.with_tutorials(docs, nav.tutorials_part(self.graph, prefix, self.config.map_page))
         return files
+
+    def on_nav(self, navigation: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.graph is not None:
+            nav.link_reader_path(navigation, self.graph, self.config.prefix())
+        return navigation
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by is not None:
@@ -75,11 +99,14 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         folder = posixpath.relpath(self.config.prefix(), posixpath.dirname(page.file.src_uri) or ".")
         path = display_path(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
         try:
-            return expand_placeholders(markdown, PageContext(path=path, graph=self.graph, tutorials_folder=folder,
-                                                                supplied={"cli": cli_reference}))
+            markdown = expand_placeholders(markdown, PageContext(path=path, graph=self.graph, tutorials_folder=folder,
+                                                                 supplied={"cli": cli_reference}))
         except TutorError as exc:
             report.user_error(f"tutor: {exc}", serving=self.serving, shown=self.shown_errors)
-            return markdown
+        if page.file.src_uri == nav.HOME_URI and self.graph is not None:
+            # Home offers "Continue: <first unfinished tutorial>" under its title.
+            markdown = _after_title(markdown, continue_link(self.graph, folder.rstrip("/") + "/"))
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         def resolve(slug: str, anchor: str | None) -> str | None:
@@ -89,17 +116,27 @@ class TutorPlugin(BasePlugin[TutorConfig]):
             return get_relative_url(target.url, page.url) + (f"#{anchor}" if anchor else "")
 
         html = rewrite_tutorial_links(html, resolve)
+        tutorial = self._tutorial_of(page)
+        html = personalise(html, shown_variables(tutorial.variables.values()) if tutorial else {})
         if 'class="mermaid"' in html and files.get_file_from_path(pages.MERMAID_URI) is not None:
             # Only where a diagram is; Material then uses this global instead of a CDN.
             html += f'\n<script src="{get_relative_url(pages.MERMAID_URI, page.url)}"></script>\n'
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return report.with_banner(output, self.shown_errors) if self.shown_errors else output
+        output = skip_to_title(output)
+        return report.with_banner(output, self.shown_errors, serving=self.serving) if self.shown_errors else output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.tutorials)
         return server
+
+    def _tutorial_of(self, page: Page) -> Any:
+        prefix = self.config.prefix()
+        uri = page.file.src_uri
+        if self.graph is None or not uri.startswith(prefix) or not uri.endswith(".md"):
+            return None
+        return self.graph.tutorials.get(uri[len(prefix) : -len(".md")])
 
     def _mermaid_js(self) -> Path | None:
         if self.config.mermaid_js:
@@ -110,3 +147,12 @@ class TutorPlugin(BasePlugin[TutorConfig]):
             report.log.warning(f"tutor: {exc}; diagrams will need the reader's browser to reach a CDN. "
                                "Install Node.js and npm, or set the plugin's `mermaid_js` to a local mermaid.min.js")
             return None
+
+
+def _after_title(markdown: str, html: str) -> str:
+    """The Markdown with `html` after its first `# ` line (or first of all when it has none)."""
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", html, *lines[index + 1 :]])
+    return html + "\n" + markdown

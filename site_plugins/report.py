@@ -11,8 +11,12 @@ import logging
 
 from mkdocs.exceptions import PluginError
 
+from dataclasses import replace
+from pathlib import Path
+
 from tutor.diagnostics import Diagnostic, Severity
 from tutor.formats import location
+from tutor.loader import project_path
 
 log = logging.getLogger("mkdocs.plugins.tutor")
 
@@ -24,11 +28,13 @@ def line(d: Diagnostic) -> str:
     return f"{text}\n  hint: {d.hint}" if d.hint else text
 
 
-def report(diagnostics: list[Diagnostic], *, fail_on_errors: bool, serving: bool) -> list[str]:
+def report(diagnostics: list[Diagnostic], *, fail_on_errors: bool, serving: bool, project: Path) -> list[str]:
     """Log every diagnostic; raise PluginError on errors when the build must stop.
 
-    Returns the errors that were let through, to be shown on the pages while serving.
+    Paths are shown relative to the `project` (mkdocs.yml's folder). Returns the errors that
+    were let through, to be shown on the pages.
     """
+    diagnostics = [replace(d, path=project_path(d.path, project)) for d in diagnostics]
     errors = [line(d) for d in diagnostics if d.severity is Severity.ERROR]
     if errors and fail_on_errors and not serving:
         count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
@@ -51,15 +57,16 @@ def user_error(message: str, *, serving: bool, shown: list[str]) -> None:
     shown.append(message)
 
 
-def with_banner(page_html: str, errors: list[str]) -> str:
+def with_banner(page_html: str, errors: list[str], *, serving: bool) -> str:
     """The page with an error box at the top of its content (or of its body)."""
     items = "".join(
         "<li>" + "<br>".join(html.escape(part.strip()) for part in error.split("\n")) + "</li>" for error in errors
     )
     count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    next_step = "fix them and this page reloads" if serving else "fix them and build the site again"
     box = (
         f'<div class="admonition failure {BANNER_CLASS}"><p class="admonition-title">'
-        f"The tutorials or docs have {count}; fix them and this page reloads</p><ul>{items}</ul></div>"
+        f"The tutorials or docs have {count}; {next_step}</p><ul>{items}</ul></div>"
     )
     for marker in ("<article", "<body"):
         start = page_html.find(marker)

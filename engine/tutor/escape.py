@@ -28,6 +28,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # Every ASCII punctuation mark that starts syntax in Markdown, its common extensions or HTML;
 # `.,/:;?%'` start none inside a line and stay as they are, for readable pages and tests.
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$&()*+-<=>@[\\]^_`{|}~"}
+_VALUE_MARKER = re.compile("(\ue000[A-Za-z_][A-Za-z0-9_]*\ue001)")
 _ORDERED = re.compile(r"^(\d+)\.(?=\s|$)")
 _MERMAID = {ord(c): f"#{ord(c)};" for c in "#\"&<>`[](){}|;*_~"}
 
@@ -44,7 +45,9 @@ def html_text(text: str) -> str:
 
 def markdown_text(text: str) -> str:
     """Text for Markdown inline content: shown exactly as written, never parsed."""
-    text = one_line(text).translate(_PUNCTUATION)
+    pieces = _VALUE_MARKER.split(one_line(text))
+    # The markers `tutor.site.values` puts where a variable's value goes stay as they are.
+    text = "".join(piece if i % 2 else piece.translate(_PUNCTUATION) for i, piece in enumerate(pieces))
     return _ORDERED.sub(r"\1&#46;", text, count=1)  # `1. x` at the start would open a list
 
 

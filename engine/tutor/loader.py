@@ -1,9 +1,11 @@
 """A folder of tutorials → a `TutorialSet`.
 
 Tutorials are the `*.md` files directly in the folder; `README.md`, `index.md` and files
-whose name starts with `_` are not tutorials. The order of sections comes from, in turn:
-the `--sections` option, the sections file, or the prerequisite edges between sections
-(with a warning that says so).
+whose name starts with `_` are not tutorials. The folder's `tutor.yml` (see `folder_config`)
+gives defaults for missing frontmatter keys, the anchor style and the rule settings.
+The order of sections comes from, in turn: the `--sections` option, tutor.yml's `sections`,
+the sections file, the sections of tutor.yml's `order`, or the prerequisite edges between
+sections (with a warning that says so).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 from .anchors import ANCHOR_STYLES
 from .diagnostics import Diagnostic, Severity
 from .errors import UsageError
+from .folder_config import FolderConfig, find_config_file, read_folder_config
 from .memory import collector_paused
 from .model import Section, Tutorial, TutorialSet
 from .parse import parse_file
@@ -36,6 +39,18 @@ def display_path(path: Path) -> str:
     except ValueError:
         return str(path)
     return str(path) if rel.startswith("..") else rel
+
+
+def project_path(path: str, project: Path) -> str:
+    """A diagnostic's path as the site shows it: relative to the project (mkdocs.yml's folder),
+    else the path as given when it is relative, else only the file name: never the build
+    machine's absolute path."""
+    target = Path(path)
+    absolute = target if target.is_absolute() else Path.cwd() / target
+    try:
+        return absolute.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path if not target.is_absolute() and not path.startswith("..") else target.name
 
 
 def tutorial_files(root: Path, problems: list[Diagnostic] | None = None) -> list[Path]:
@@ -87,43 +102,61 @@ def _leaves_folder(path: Path) -> Diagnostic:
         "copy the file into the folder, or link to a file inside it")
 
 
-def load_folder(root: Path | str, sections: str | None = None, anchor_style: str = "mkdocs",
+def load_folder(root: Path | str, sections: str | None = None, anchor_style: str | None = None,
                 cache: ModelCache | None = None) -> TutorialSet:
-    """Parse the folder's tutorials; with a `cache`, unchanged files come from it instead."""
+    """Parse the folder's tutorials; with a `cache`, unchanged files come from it instead.
+
+    `sections` and `anchor_style` (the command-line options) override tutor.yml; a cache must
+    be opened with `folder_config.cache_options` so that editing tutor.yml invalidates it.
+    """
     root = Path(root)
     if not root.exists():
         raise UsageError(f"no such folder: {root}", "give the folder that holds the tutorials, e.g. `tutor lint tutorials`")
     if not root.is_dir():
         raise UsageError(f"not a folder: {root}", "give the folder that holds the tutorials, not a single file")
-    if anchor_style not in ANCHOR_STYLES:
+    if anchor_style is not None and anchor_style not in ANCHOR_STYLES:
         raise UsageError(f"unknown anchor style {anchor_style!r}", f"use one of: {', '.join(ANCHOR_STYLES)}")
+    shown = display_path(root)
+    config_path = find_config_file(root)
+    config = read_folder_config(root, display_path(config_path) if config_path else None)
+    style = anchor_style or config.anchors or "mkdocs"
     tutorials: dict[str, Tutorial] = {}
     refused: list[Diagnostic] = []
     if cache is not None:
         cache.new_run()
     with collector_paused():
-        shown = display_path(root)
         for path in tutorial_files(root, refused):
             rel_path = path.name if shown == "." else os.path.join(shown, path.name)
+            defaults = config.file_defaults(path.stem) if config.path else None
             if cache is None:
-                tutorial = parse_file(path, rel_path, anchor_style)
+                tutorial = parse_file(path, rel_path, style, defaults)
             else:
-                tutorial = cache.tutorial(path, rel_path, lambda: parse_file(path, rel_path, anchor_style))
+                tutorial = cache.tutorial(path, rel_path, lambda: parse_file(path, rel_path, style, defaults))
             tutorials[tutorial.slug] = tutorial
     if cache is not None:
         cache.keep_only({t.rel_path for t in tutorials.values()})
-    tutorial_set = TutorialSet(root=root, tutorials=tutorials, sections=[], sections_source="", anchor_style=anchor_style)
+    tutorial_set = TutorialSet(root=root, tutorials=tutorials, sections=[], sections_source="", anchor_style=style,
+                               config=config)
+    tutorial_set.problems.extend(config.problems)
     tutorial_set.problems.extend(refused)
-    _attach_sections(tutorial_set, sections)
+    for slug, line in config.order_lines.items():
+        if slug not in tutorials:
+            tutorial_set.problems.append(Diagnostic(
+                "config/order", Severity.ERROR, config.path, line, f"`order` names `{slug}`, but there is no {slug}.md",
+                "fix the slug (the file name without .md) or remove the entry"))
+    _attach_sections(tutorial_set, sections, config)
     return tutorial_set
 
 
-def _attach_sections(tutorial_set: TutorialSet, option: str | None) -> None:
+def _attach_sections(tutorial_set: TutorialSet, option: str | None, config: FolderConfig) -> None:
     if option is not None:
         tutorial_set.sections = parse_sections_option(option)
         tutorial_set.sections_source = "option"
         if not tutorial_set.sections:
             raise UsageError("--sections names no section", 'give the section names in order, separated by commas: --sections "A,B,C"')
+        return
+    if config.sections is not None:
+        tutorial_set.sections, tutorial_set.sections_source, tutorial_set.sections_path = config.sections, "file", config.path
         return
     path = find_sections_file(tutorial_set.root)
     if path is not None:
@@ -134,6 +167,10 @@ def _attach_sections(tutorial_set: TutorialSet, option: str | None) -> None:
         tutorial_set.sections_path = rel
         tutorial_set.problems.extend(problems)
         return
+    from_order = config.order_sections()
+    if from_order:
+        tutorial_set.sections, tutorial_set.sections_source, tutorial_set.sections_path = from_order, "file", config.path
+        return
     tutorial_set.sections = infer_sections(tutorial_set.tutorials)
     tutorial_set.sections_source = "inferred"
     if tutorial_set.sections:
@@ -141,7 +178,8 @@ def _attach_sections(tutorial_set: TutorialSet, option: str | None) -> None:
         tutorial_set.problems.append(Diagnostic(
             "sections/inferred", Severity.WARNING, display_path(tutorial_set.root), 0,
             f"no sections file; the section order was inferred from prerequisites: {names}",
-            f"write this order to {display_path(tutorial_set.root / 'sections.yml')} (one `- name` per line), or pass --sections",
+            f"write this order to {display_path(tutorial_set.root / 'sections.yml')} (one `- name` per line) "
+            "or under `sections:` in tutor.yml, or pass --sections",
         ))
 
 

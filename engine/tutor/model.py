@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic
 from .transcript import Command
 
 if TYPE_CHECKING:
+    from .folder_config import FolderConfig
     from .probes import Probe, ProbeSpecError
 
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
@@ -64,6 +65,8 @@ class Block:
     """Why a verify fence's probes could not be read (its `line` is 0-based in the code)."""
     lead: str = ""
     """Text of the paragraph right before the fence ('' when something else comes first)."""
+    trail: str = ""
+    """Text of the paragraph right after the fence ("Replace VM_ID with …")."""
     section: int = -1
     """Index in `Tutorial.headings` of the closest heading above the block; -1 for none."""
     commands: list[Command] = field(default_factory=list)
@@ -303,11 +306,13 @@ class TutorialSet:
     tutorials: dict[str, Tutorial]
     sections: list[Section]
     sections_source: str
-    """'file' (the sections file), 'option' (--sections) or 'inferred'."""
+    """'file' (the sections file or tutor.yml), 'option' (--sections) or 'inferred'."""
     sections_path: str = ""
     problems: list[Diagnostic] = field(default_factory=list)
     """Set-level findings of the loader (sections file errors, inferred order)."""
     anchor_style: str = "mkdocs"
+    config: FolderConfig | None = None
+    """The folder's tutor.yml (None when the set was not loaded from a folder)."""
 
     def section_names(self) -> list[str]:
         return [s.name for s in self.sections]

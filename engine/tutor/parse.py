@@ -16,6 +16,7 @@ Nothing here raises for bad input: problems become `Diagnostic`s on the tutorial
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from .probes.parser import parse_probe, parse_probe_list
 from .probes.spec import ProbeSpecError
 from .schema import FIELDS, as_date, type_problem
 from .steps import STEP_HEADING, build_steps
+from .tokens import fastest_tokens
 from .transcript import is_transcript, parse_transcript
 from .yamlsource import YamlProblem, load_located
 
@@ -44,13 +46,10 @@ _RELATIVE_MD = re.compile(r"^(?:\./)?([A-Za-z0-9_.-]+)\.md(?:#(.*))?$")
 
 @lru_cache(maxsize=1)
 def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark").enable("table")
-    # Inline content is parsed on demand (`_children`): only headings, paragraphs that may
-    # hold a link, and the paragraph before a fence are read, which saves most of the parse.
-    md.core.ruler.disable(["inline", "text_join"])
-    return md
+    # markdown-it-pyrs through an adapter, else markdown-it-py (see tokens.py). With
+    # markdown-it-py, inline content is parsed on demand (`_children`): only headings,
+    # paragraphs that may hold a link, and the paragraph before a fence are read.
+    return fastest_tokens()
 
 
 def _children(token: Any, env: dict[str, Any]) -> list[Any]:
@@ -60,19 +59,28 @@ def _children(token: Any, env: dict[str, Any]) -> list[Any]:
     return token.children
 
 
-def parse_file(path: Path, rel_path: str, anchor_style: str = "mkdocs") -> Tutorial:
+def parse_file(path: Path, rel_path: str, anchor_style: str = "mkdocs",
+               defaults: Mapping[str, Any] | None = None) -> Tutorial:
     tutorial = Tutorial(slug=path.stem, path=path, rel_path=rel_path)
     text = _read_text(path, tutorial)
     if text is None:
         tutorial.readable = False
         return tutorial
-    parse_text(text, tutorial, anchor_style)
+    parse_text(text, tutorial, anchor_style, defaults)
     return tutorial
 
 
-def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs") -> None:
-    """Fill `tutorial` from the text of its file."""
+def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs",
+               defaults: Mapping[str, Any] | None = None) -> None:
+    """Fill `tutorial` from the text of its file.
+
+    `defaults` (from the folder's tutor.yml) fill the frontmatter keys the file leaves out;
+    with them, a file without frontmatter is read as if it had an empty one, and a missing
+    title is the body's first `# ` heading, as on GitHub.
+    """
     split = _split_frontmatter(text)
+    if split is None and defaults is not None:
+        split = ("", text, 1)
     if split is None:
         tutorial.readable = False
         _problem(tutorial, "file/no-frontmatter", 1, "the file has no YAML frontmatter",
@@ -100,8 +108,14 @@ def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs") -> N
     tutorial.key_lines = {k: line + 1 for k, line in located.key_lines().items()}
     tutorial.frontmatter_start = 1
     tutorial.item_lines = {k: [line + 1 for line in located.item_lines(k)] for k, v in located.value.items() if isinstance(v, (list, dict))}
+    for key, value in (defaults or {}).items():
+        tutorial.meta.setdefault(key, value)
     _fill_fields(tutorial, located)
     _parse_body(tutorial, body, body_start, anchor_style)
+    if defaults is not None and "title" not in tutorial.meta and tutorial.headings and tutorial.headings[0].level == 1:
+        first = tutorial.headings[0]
+        tutorial.meta["title"] = tutorial.title = first.text
+        tutorial.key_lines["title"] = first.line
 
 
 def _read_text(path: Path, tutorial: Tutorial) -> str | None:
@@ -261,6 +275,8 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             if "]" in token.content:
                 _collect_links(tutorial, token, _children(token, env), offset, prereq_level is not None)
             paragraph = token if tokens[i - 1].type == "paragraph_open" else None
+            if paragraph is not None and i >= 2 and tokens[i - 2].type == "fence" and tutorial.blocks:
+                tutorial.blocks[-1].trail = token.content
             i += 2 if paragraph is not None else 1  # skip paragraph_close
             continue
         if kind == "heading_open":

@@ -53,6 +53,14 @@ def read_sections_file(path: Path, rel_path: str) -> tuple[list[Section], list[D
     if not isinstance(items, list):
         return [], [problem(1, "the sections file must be a list of section names", "write one `- Section name` per line, in reading order")]
     lines = [item.start_mark.line + 1 for item in getattr(node, "value", [])]
+    return sections_from_items(items, lines, rel_path)
+
+
+def sections_from_items(items: list[object], lines: list[int], rel_path: str) -> tuple[list[Section], list[Diagnostic]]:
+    """Sections from the list of a sections file (or tutor.yml's `sections`); `lines` are the items' lines."""
+    def problem(line: int, message: str, hint: str) -> Diagnostic:
+        return Diagnostic("sections/file", Severity.ERROR, rel_path, line, message, hint)
+
     sections: list[Section] = []
     problems: list[Diagnostic] = []
     seen: set[str] = set()

@@ -36,7 +36,7 @@ def test_plan_masks_secrets_and_marks_sudo_and_confirmation(host: Host) -> None:
     assert "API_TOKEN     = ***  [--var] (secret)" in secret.stdout
     assert "DB_CREDENTIAL = <no value: asked for on a terminal, else the run stops>  [missing] (secret)" in secret.stdout
     person = host.tutor("plan", "needs-a-person", str(folder), "--var", "WORK=/w")
-    assert "asks for confirmation" in person.stdout and "manual: done by hand; uses sudo" in person.stdout
+    assert "`tutor run` asks you to confirm" in person.stdout and "do this by hand; uses sudo" in person.stdout
     assert not host.state.exists()
     dry = host.tutor("run", "needs-a-person", str(folder), "--var", "WORK=/w", "--dry-run")
     assert dry.code == 0 and dry.stdout == person.stdout

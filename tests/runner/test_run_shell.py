@@ -107,3 +107,10 @@ def test_a_background_block_that_ends_with_an_error_fails_its_step_with_its_log(
     assert result.code == 1, result.output
     assert "the background block `broken` exited with status 3" in result.stderr
     assert "boom: cannot bind to port" in result.stderr
+
+
+def test_send_expands_variables(host: Host) -> None:
+    folder = host.copy("behaviours")
+    result = host.tutor("run", "send-variable", str(folder), "--var", f"WORK={host.work}", "--var", "COMPOSE_HASH=f00d 42")
+    assert result.code == 0, result.output
+    assert (host.work / "answer.txt").read_text().strip() == "answer=f00d 42"

@@ -82,7 +82,8 @@ def test_sidebar_lists_sections_and_tutorials_in_reading_order(page, base_url, r
     first = real_graph.ordered()[0]
     page.goto(f"{base_url}tutorial/{first.slug}/")
     groups = page.evaluate("""() => {
-        const part = [...document.querySelectorAll('nav.md-nav--primary > ul > li.md-nav__item--nested')].pop();
+        const part = [...document.querySelectorAll('nav.md-nav--primary > ul > li.md-nav__item--nested')]
+            .find(li => li.querySelector(':scope > nav > label.md-nav__title').innerText.trim() === 'Tutorials');
         return [...part.querySelectorAll(':scope > nav > ul > li.md-nav__item--nested')].map(li => [
             li.querySelector(':scope > nav > label.md-nav__title').innerText.trim(),
             [...li.querySelectorAll(':scope > nav > ul > li > a.md-nav__link')].map(a => a.innerText.trim()),
@@ -119,11 +120,11 @@ def test_commands_have_copy_buttons_and_output_has_none(page, base_url, real_gra
 
 def test_the_map_renders_an_svg_whose_nodes_open_tutorials(page, base_url, real_graph, tmp_path: Path) -> None:
     page.goto(f"{base_url}tutorial/")
-    svg = page.locator("div.mermaid svg")
+    svg = page.locator(".tutor-map__svg svg")
     svg.wait_for(timeout=20_000)
     page.screenshot(path=str(tmp_path / "map.png"), full_page=True)
-    assert page.locator("div.mermaid svg g.node").count() == len(real_graph.tutorials)
+    assert page.locator(".tutor-map__svg svg g.node").count() == len(real_graph.tutorials)
     assert all(url.startswith(base_url) for url in page.requested), "Mermaid came from off the site"
     first = real_graph.ordered()[0]
-    page.locator(f"div.mermaid svg a:has(g.node[id*='t_{first.slug.replace('-', '_')}'])").first.click()
+    page.locator(f".tutor-map__svg svg a:has(g.node[id*='t_{first.slug.replace('-', '_')}'])").first.click()
     page.wait_for_url(f"{base_url}tutorial/{first.slug}/")

@@ -49,10 +49,11 @@ def test_fixture_sidebar_is_docs_then_sections_in_order_with_appendix_last(basic
     title, part = nav[1]
     assert title == "Tutorials"
     assert part[0] == ("Tutorial map", "../")
-    assert [(section, [t for t, _ in pages]) for section, pages in part[1:]] == [
+    assert [(section, [t for t, _ in pages]) for section, pages in part[1:-2]] == [
         ("Host", ["Prepare the Host", "Open the Firewall"]),
         ("Service", ["Start the Service", "Service FAQ"]),
     ]
+    assert [title for title, _ in part[-2:]] == ["Your values", "Your progress"]
 
 
 def test_previous_next_cross_the_section_boundary(basic_site) -> None:
@@ -60,24 +61,42 @@ def test_previous_next_cross_the_section_boundary(basic_site) -> None:
     links = footer(basic_site.soup(page))
     assert basic_site.resolve(page, links["prev"]) == "tutorial/prepare-host/"
     assert basic_site.resolve(page, links["next"]) == "tutorial/start-service/"
-    last = footer(basic_site.soup("tutorial/service-faq/"))
-    assert "next" not in last
+    last = "tutorial/service-faq/"
+    assert basic_site.resolve(last, footer(basic_site.soup(last))["next"]) == "progress/"
+    assert "next" not in footer(basic_site.soup("progress/"))
+
+
+def test_next_from_home_starts_the_first_tutorial_and_author_pages_stay_out_of_the_path(real_site, real_graph) -> None:
+    order = real_graph.ordered()
+    home = footer(real_site.soup(""))
+    assert real_site.resolve("", home["next"]) == f"tutorial/{order[0].slug}/"
+    first = f"tutorial/{order[0].slug}/"
+    assert real_site.resolve(first, footer(real_site.soup(first))["prev"]) == ""
+    last = f"tutorial/{order[-1].slug}/"
+    assert real_site.resolve(last, footer(real_site.soup(last))["next"]) == "progress/"
+    # The map's Next starts the first tutorial too; the author pages link only to each other.
+    assert real_site.resolve("tutorial/", footer(real_site.soup("tutorial/"))["next"]) == first
+    authors = ("authoring/", "cli/", "facts/")
+    for page in authors:
+        for href in footer(real_site.soup(page)).values():
+            assert real_site.resolve(page, href) in authors
 
 
 def test_real_sidebar_follows_the_sections_file_and_reading_order(real_site, real_graph) -> None:
     first = real_graph.ordered()[0]
     page = f"tutorial/{first.slug}/"
     nav = sidebar(real_site.soup(page))
-    assert [title for title, _ in nav] == ["Home", "Authoring guide", "CLI reference", "Tutorials"]
-    part = nav[3][1]
+    assert [title for title, _ in nav] == ["Home", "Tutorials", "For authors"]
+    assert [title for title, _ in nav[2][1]] == ["Authoring guide", "CLI reference", "Fact table"]
+    part = nav[1][1]
     assert real_site.resolve(page, part[0][1]) == "tutorial/"  # the map is the part's index page
     expected = [
         (section, [t.title for t in real_graph.in_section(section)])
         for section in real_graph.sections_in_order() if real_graph.in_section(section)
     ]
-    assert [(section, [t for t, _ in pages]) for section, pages in part[1:]] == expected
+    assert [(section, [t for t, _ in pages]) for section, pages in part[1:-2]] == expected
     assert [section for section, _ in expected] == [s.name for s in real_graph.set.sections if real_graph.in_section(s.name)]
-    hrefs = [real_site.resolve(page, href) for _, pages in part[1:] for _, href in pages]
+    hrefs = [real_site.resolve(page, href) for _, pages in part[1:-2] for _, href in pages]
     assert hrefs == [f"tutorial/{t.slug}/" for t in real_graph.ordered()]
 
 

@@ -56,26 +56,35 @@ def test_run_box_has_the_exact_command(basic_site) -> None:
     assert box.find("code").get_text().strip() == "tutor run start-service"
 
 
-def test_variables_table_never_shows_a_secret_default(basic_site) -> None:
+def test_values_panel_labels_each_input_and_never_shows_a_secret_default(basic_site) -> None:
     html = basic_site.html("tutorial/start-service/")
-    table = basic_site.soup("tutorial/start-service/").select_one(".tutor-variables table")
-    rows = [[text(td) for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
-    assert rows == [
-        ["SERVICE_PORT", "8080", "Port the service listens on.", "no"],
-        ["API_TOKEN", "hidden", "Token the service checks.", "yes"],
-        ["ADMIN_PASSWORD", "required", "Password for the admin page.", "yes"],
-    ]
+    panel = basic_site.soup("tutorial/start-service/").select_one(".tutor-values")
+    inputs = panel.select("input[data-tutor-input]")
+    assert [i["data-tutor-input"] for i in inputs] == ["SERVICE_PORT"]
+    label = panel.select_one(f"label[for='{inputs[0]['id']}']")
+    assert text(label) == "SERVICE_PORT — Port the service listens on. (default: 8080)"
+    secrets = [item["data-tutor-secret"] for item in panel.select("[data-tutor-secret]")]
+    assert secrets == ["API_TOKEN", "ADMIN_PASSWORD"]
     assert "s3cr3t-default-value" not in html
-    # A pipe in a description stays inside its cell.
-    prepare = basic_site.soup("tutorial/prepare-host/").select_one(".tutor-variables table")
-    assert [text(td) for td in prepare.find_all("tr")[1].find_all("td")][2] == "Packages to install | space-separated."
+    export = panel.select_one(".tutor-values__export code").get_text()
+    assert export.split("\n") == [
+        "export SERVICE_PORT='8080'",
+        "read -rsp 'API_TOKEN: ' API_TOKEN && echo && export API_TOKEN",
+        "read -rsp 'ADMIN_PASSWORD: ' ADMIN_PASSWORD && echo && export ADMIN_PASSWORD",
+    ]
+    # A pipe in a description is text, never a table cell boundary.
+    prepare = basic_site.soup("tutorial/prepare-host/").select_one(".tutor-values label")
+    assert "Packages to install | space-separated." in text(prepare)
 
 
 def test_fence_attributes_are_stripped_and_a_title_becomes_a_caption(basic_site) -> None:
     html = basic_site.html("tutorial/prepare-host/")
     soup = basic_site.soup("tutorial/prepare-host/")
     assert "timeout=" not in html and "{id=" not in html
-    assert "sudo apt-get install -y $PACKAGES" in text(soup)
+    # The default shows where the shell reads the variable, split into words as the shell splits it.
+    assert "sudo apt-get install -y curl jq" in text(soup)
+    value = soup.select_one(".language-bash [data-tutor-var=PACKAGES]")
+    assert value["data-tutor-quote"] == "none" and value["data-tutor-ref"] == "$PACKAGES"
     caption = soup.select_one(".highlight .filename")
     assert caption is not None and text(caption) == "Install the packages"
     assert "expect=" not in basic_site.html("tutorial/start-service/")

@@ -26,9 +26,10 @@ def path_argument(func: F) -> F:
 
 def set_options(func: F) -> F:
     func = click.option("--sections", metavar='"A,B,C"',
-                        help="Section order, overriding the folder's sections.yml.")(func)
-    func = click.option("--anchors", type=click.Choice(["mkdocs", "github"]), default="mkdocs", show_default=True,
-                        help="How heading ids are computed for #anchor links.")(func)
+                        help="Section order, overriding the folder's tutor.yml and sections.yml.")(func)
+    func = click.option("--anchors", type=click.Choice(["mkdocs", "github"]), default=None,
+                        help="How heading ids are computed for #anchor links, overriding tutor.yml's "
+                             "`anchors` (default: mkdocs).")(func)
     return func
 
 
@@ -40,13 +41,13 @@ def fail(message: str, hint: str = "", code: int = ExitCode.USAGE) -> None:
     raise SystemExit(code)
 
 
-def load_set(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialSet:
+def load_set(path: str, sections: str | None, anchors: str | None, cache: ModelCache | None = None) -> TutorialSet:
     from ..loader import load_folder
 
     return load_folder(Path(path), sections=sections, anchor_style=anchors, cache=cache)
 
 
-def load_graph(path: str, sections: str | None, anchors: str, cache: ModelCache | None = None) -> TutorialGraph:
+def load_graph(path: str, sections: str | None, anchors: str | None, cache: ModelCache | None = None) -> TutorialGraph:
     from ..graph import TutorialGraph
 
     return TutorialGraph(load_set(path, sections, anchors, cache))

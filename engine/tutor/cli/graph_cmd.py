@@ -12,7 +12,7 @@ from .common import load_graph, path_argument, set_options, write_output
 @set_options
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
-def graph(path: str, sections: str | None, anchors: str, fmt: str, output: str | None) -> None:
+def graph(path: str, sections: str | None, anchors: str | None, fmt: str, output: str | None) -> None:
     """Print the prerequisite graph (sections as groups) as Mermaid, Graphviz DOT or JSON."""
     from .. import export
 

@@ -11,7 +11,7 @@ from .common import load_graph, path_argument, set_options
 @path_argument
 @set_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def order(path: str, sections: str | None, anchors: str, fmt: str) -> None:
+def order(path: str, sections: str | None, anchors: str | None, fmt: str) -> None:
     """Print the reading order: section, step, slug, title, prerequisites."""
     from ..export import order_rows
 

@@ -21,6 +21,9 @@ def selection_options(func: F) -> F:
                      help="On a page with alternative paths (e.g. 'with Ansible' / 'Manual'), run this one: "
                           "the id of its heading. Without it the `defaultPath` frontmatter key decides; "
                           "with neither, the paths are listed and nothing runs (exit 2)."),
+        click.option("--ignore-lint", is_flag=True,
+                     help="Go ahead despite lint errors in the tutorial or its prerequisites (printed as a warning). "
+                          "Errors in other tutorials never block."),
         click.option("--from", "start", metavar="STEP", help="Start at this step (a step number or a block id)."),
         click.option("--only", metavar="STEP", help="Run only this step."),
         click.option("--until", metavar="STEP", help="Stop after this step."),
@@ -40,8 +43,13 @@ def selection_options(func: F) -> F:
 RUN_HELP = """Run a tutorial's steps on this host, checking each one.
 
 \b
-Before step 1: the tutorial set is linted, prerequisites must be done on
-this host, and the tutorial's `requires` checks must pass. Then each step's
+Before step 1: the tutorial and its prerequisites are linted (errors in
+other tutorials do not matter), prerequisites must be done on this host,
+the tutorial's `requires` checks must pass, and no step about to run may
+hold a placeholder (`<your-token>`, `YOUR_SERVER_IP`), a block the page
+puts elsewhere, or an editor or pager when no terminal is attached.
+Followers (`tail -f`, `journalctl -f`) stop after 30 s unless timeout=
+says otherwise. Then each step's
 shell blocks run in one bash session (cd and export carry over), its
 `verify` probes are checked, and the state file records the step. Run it
 again to continue at the first step that is not done.
@@ -58,7 +66,8 @@ Exit codes:
   0    done
   1    a step failed
   2    usage error or an invalid tutorial set
-  3    pre-flight failed (a prerequisite or a `requires` check)
+  3    pre-flight failed (a prerequisite, a `requires` check, or a block
+       that cannot run as written)
   4    a verification failed (a verify probe; expected output with --strict-output)
   130  interrupted (Ctrl-C, SIGTERM or SIGHUP)
 """
@@ -75,6 +84,9 @@ Exit codes:
 @click.option("--restart", is_flag=True, help="Start over at step 1 instead of continuing where the last run stopped.")
 @click.option("--junit", metavar="FILE", help="Write a JUnit report: one test case per step and per probe.")
 @click.option("--log-dir", metavar="DIR", help="Where transcripts and event logs go [default: <state dir>/logs].")
+@click.option("--log-limit", type=click.FloatRange(min=0, min_open=True), metavar="MB",
+              help="Megabytes of command output one run's transcript and cast keep; past that, a 'truncated' "
+                   "mark and no more output (events are still written) [default: 64].")
 @click.option("--quiet", "-q", is_flag=True, help="Show step headers and results, not the commands' output.")
 @click.option("--strict-output", is_flag=True, help="Fail a step whose output does not match its expected output.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (as `tutor plan` does) and run nothing.")
@@ -87,6 +99,8 @@ def run(**options: Any) -> None:
 @path_argument
 @set_options
 @selection_options
+@click.option("--format", "format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the plan as a stable machine-readable document (schema in the CLI reference).")
 def plan(**options: Any) -> None:
     """Print what `tutor run SLUG` would do, and do nothing.
 
@@ -95,6 +109,12 @@ def plan(**options: Any) -> None:
     sudo or ask for confirmation, the prompts it answers, the probes it checks,
     and each variable's value and where it comes from (--var, environment,
     default, or asked for). No command, probe or file write happens.
+
+    \b
+    A page with alternative paths runs one: --path NAME, else its
+    `defaultPath`; with neither, the paths are listed (exit 2).
+    --format json prints the same plan as a versioned document (see the
+    CLI reference, "tutor plan --format json").
     """
     raise SystemExit(_execute({**options, "dry_run": True}))
 

@@ -24,7 +24,9 @@ def _store(state_dir: str | None) -> StateStore:
 
 
 def _records(store: StateStore) -> dict[str, TutorialRecord]:
-    return store.load()
+    from ..runner.state import settle_killed
+
+    return {slug: settle_killed(record, store.directory) for slug, record in store.load().items()}
 
 
 @click.command()
@@ -32,7 +34,7 @@ def _records(store: StateStore) -> dict[str, TutorialRecord]:
 @set_options
 @click.option("--state-dir", metavar="DIR", help=STATE_DIR_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the state entries as JSON.")
-def status(args: tuple[str, ...], sections: str | None, anchors: str, state_dir: str | None, as_json: bool) -> None:
+def status(args: tuple[str, ...], sections: str | None, anchors: str | None, state_dir: str | None, as_json: bool) -> None:
     """What is done on this host, per tutorial and step, with times.
 
     \b
@@ -121,7 +123,7 @@ def _status_text(store: StateStore, records: dict[str, TutorialRecord], graph: T
 @set_options
 @click.option("--state-dir", metavar="DIR", help=STATE_DIR_HELP)
 @click.option("--base-url", metavar="URL", help="Prefix of tutorial pages, e.g. https://dstack.info [default: $TUTOR_BASE_URL].")
-def next_tutorial(path: str, sections: str | None, anchors: str, state_dir: str | None, base_url: str | None) -> None:
+def next_tutorial(path: str, sections: str | None, anchors: str | None, state_dir: str | None, base_url: str | None) -> None:
     """The first tutorial in reading order that is not done on this host, with its prerequisites' state.
 
     \b

@@ -16,9 +16,10 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
 from ..model import TutorialSet
-from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, steps
+from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, runnable, steps
 from .context import LintContext
 from .registry import RULES, Rule
+from .settings import apply_settings
 
 if TYPE_CHECKING:
     from ..cache import ModelCache
@@ -39,6 +40,7 @@ FILE_FAMILIES: tuple[Family, ...] = (
     frontmatter.check,
     blocks.check,
     steps.check,
+    runnable.check,
     probes.check,
 )
 FAMILIES = SET_FAMILIES + FILE_FAMILIES
@@ -81,6 +83,6 @@ def lint_set(tutorial_set: TutorialSet, graph: TutorialGraph | None = None, cach
                 if cache is not None:
                     cache.store_findings(tutorial, findings)
             found.extend(findings)
-    unique = list(dict.fromkeys(found))
+    unique = apply_settings(tutorial_set, list(dict.fromkeys(found)))
     unique.sort(key=Diagnostic.sort_key)
     return LintReport(tutorial_set, graph, unique)

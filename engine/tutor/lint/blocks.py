@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..attributes import ProblemKind
 from ..diagnostics import Diagnostic
+from ..fragments import is_fragment, json_heredocs
 from ..model import Block, Tutorial
 from ..yamlsource import YamlProblem, check_syntax
 from .context import LintContext
@@ -19,6 +20,8 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
             yield from _attributes(t, block)
             if block.options.validate:
                 yield from _parse(t, block)
+                if block.is_shell:
+                    yield from _heredocs(t, block)
 
 
 _RULE_OF = {
@@ -51,11 +54,23 @@ def _parse(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
             tomllib.loads(block.code)
         except tomllib.TOMLDecodeError as exc:
             problem = _toml_problem(exc)
-    if problem is not None:
+    if problem is not None and not is_fragment(block):
         message, line = problem
         yield rule("blocks/parse").at(
             t.rel_path, block.code_line + max(line, 0), f"this {language} block does not parse: {message}",
             f"fix the {language}, or mark an illustrative block with {{validate=false}}")
+
+
+def _heredocs(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
+    for heredoc in json_heredocs(block):
+        try:
+            json.loads(heredoc.text)
+        except json.JSONDecodeError as exc:
+            yield rule("blocks/parse").at(
+                t.rel_path, heredoc.line + exc.lineno - 1,
+                f"the JSON this block writes to {heredoc.target} does not parse: {exc.msg} (column {exc.colno})",
+                "fix the JSON in the heredoc (in an unquoted <<EOF, bash turns \\\\ into \\); "
+                "or mark the block {validate=false}")
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int]:

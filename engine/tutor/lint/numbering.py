@@ -72,7 +72,12 @@ def _section_numbers(ctx: LintContext, section: str, tutorials: list[Tutorial]) 
         yield rule("numbering/gap").at(
             after.rel_path, after.line_of("stepNumber"),
             f"section {section!r} has no step {', '.join(map(str, missing))} (steps are {', '.join(map(str, numbers))})", FIX_HINT)
-    yield from _shared_numbers(ctx, section, numbered)
+    shared = list(_shared_numbers(ctx, section, numbered))
+    yield from shared
+    if missing or (numbers and numbers[0] != 1) or any(d.rule == "numbering/duplicate" for d in shared):
+        # One defect, one diagnostic: with the numbering itself wrong, the section's step count
+        # is not known, and every file's totalSteps would be reported against a wrong count.
+        return
     count = ctx.graph.step_count(section)
     for t in tutorials:
         if t.total_steps is None:
@@ -101,17 +106,21 @@ def _shared_numbers(ctx: LintContext, section: str, numbered: list[Tutorial]) ->
         if len(group) < 2:
             continue
         group = sorted(group, key=lambda t: ctx.graph.position[t.slug])
-        for later in group[1:]:
-            related = next((g for g in group if g is not later and
-                            (ctx.graph.depends_on(later.slug, g.slug) or ctx.graph.depends_on(g.slug, later.slug))), None)
-            if related is not None:
-                yield rule("numbering/duplicate").at(
-                    later.rel_path, later.line_of("stepNumber"),
-                    f"`{later.slug}` and `{related.slug}` are both step {number} of {section!r}, but one depends on the other",
-                    FIX_HINT)
-            else:
-                others = ", ".join(f"`{g.slug}`" for g in group if g is not later)
-                yield rule("numbering/parallel").at(
-                    later.rel_path, later.line_of("stepNumber"),
-                    f"`{later.slug}` shares step {number} of {section!r} with {others} (parallel tracks: either can come first)",
-                    "nothing to do if a reader may follow them in either order")
+        related = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
+                   if ctx.graph.depends_on(a.slug, b.slug) or ctx.graph.depends_on(b.slug, a.slug)]
+        later = group[-1]
+        quoted = [f"`{g.slug}`" for g in group]
+        names = " and ".join(quoted) if len(quoted) == 2 else ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
+        if related:
+            a, b = related[0]
+            first, then = (a, b) if ctx.graph.depends_on(b.slug, a.slug) else (b, a)
+            why = "one depends on the other" if len(group) == 2 else f"`{then.slug}` depends on `{first.slug}`"
+            yield rule("numbering/duplicate").at(
+                later.rel_path, later.line_of("stepNumber"),
+                f"{names} are {'both' if len(group) == 2 else 'all'} step {number} of {section!r}, but {why}",
+                FIX_HINT)
+        else:
+            yield rule("numbering/parallel").at(
+                later.rel_path, later.line_of("stepNumber"),
+                f"{names} share step {number} of {section!r} (parallel tracks: either can come first)",
+                "nothing to do if a reader may follow them in either order")

@@ -51,6 +51,11 @@ RULES: dict[str, Rule] = {
         Rule("sections/file", E, "The sections file cannot be read or has a malformed entry."),
         Rule("sections/unknown", E, "A tutorial's section is not named in the sections file."),
         Rule("sections/empty", W, "A section of the sections file has no tutorials."),
+        # the folder config and suppression comments
+        Rule("config/invalid", E, "tutor.yml cannot be read, or has an unknown key, rule id or severity, or a bad value."),
+        Rule("config/order", E, "tutor.yml's `order` names a tutorial that does not exist."),
+        Rule("suppress/unknown", W, "A `<!-- tutor: … -->` comment has an unknown action or names an unknown rule."),
+        Rule("suppress/unused", I, "A `<!-- tutor: disable… -->` comment suppresses nothing (the problem it hid is gone)."),
         Rule("sections/inferred", W, "There is no sections file, so the section order was inferred from prerequisites."),
         # prerequisites
         Rule("prerequisites/unknown", E, "A prerequisite names a tutorial that does not exist."),
@@ -87,6 +92,8 @@ RULES: dict[str, Rule] = {
         Rule("blocks/attribute-value", E, "A fence attribute has a value that cannot be used."),
         Rule("steps/numbering", E, "`Step N` headings (per path) or `Step N.M` parts (per step) are not numbered in order without gaps or repeats; a sequence may start at 0 or 1."),
         Rule("steps/outside", W, "A shell block on a page with steps lies in no step (nor in a reference section such as Troubleshooting), so `tutor run` skips it."),
+        Rule("runner/placeholder", I, "A command that `tutor run` would run holds a placeholder (`<your-token>`, `YOUR_SERVER_IP`, `yourdomain.com`, an example.com host, a VM_ID the prose names); the runner refuses it."),
+        Rule("runner/unattended", I, "A block that runs cannot run unattended (an editor or pager, a follower such as `tail -f`, or a block the prose puts on another machine) and is not marked manual, run=false, background or timeout."),
         Rule("steps/implicit", I, "A page has commands but no `Step N:` headings: `tutor run` runs its sections with commands as steps, in order."),
     )
 }
@@ -94,3 +101,23 @@ RULES: dict[str, Rule] = {
 
 def rule(rule_id: str) -> Rule:
     return RULES[rule_id]
+
+
+FAMILIES = frozenset(r.family for r in RULES.values())
+
+
+def is_rule_selector(name: str) -> bool:
+    """A rule id (`links/unknown-anchor`) or a family (`links`), as tutor.yml and comments name them."""
+    return name in RULES or name in FAMILIES
+
+
+def selects(selector: str, rule_id: str) -> bool:
+    return selector == rule_id or rule_id.startswith(selector + "/")
+
+
+def rule_suggestion(name: str) -> str:
+    """' (did you mean `x`?)' for a misspelt rule id or family, else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(name, [*RULES, *FAMILIES], n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""

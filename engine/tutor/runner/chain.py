@@ -22,9 +22,10 @@ from .request import Request, load
 from ..exit_codes import ExitCode
 from .executor import Run, Settings
 from .plan import RunPlan, build_plan
+from .gate import format_findings, runner_findings
 from .links import Links, base_url
 from .preflight import (
-    check_requires, format_missing, format_unmet, interaction_problems, lint_errors, missing_prerequisites,
+    check_requires, format_missing, format_unmet, interaction_problems, missing_prerequisites,
 )
 from .report import RunReport
 from .state import StateStore, state_dir
@@ -37,6 +38,11 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
     if isinstance(loaded, int):
         return loaded
     if request.dry_run:
+        if request.format == "json":
+            from .plan_json import render_plan_json
+
+            display.out.write(render_plan_json(loaded, request, env))
+            return ExitCode.OK
         from .plan_text import render_plan
 
         display.out.write(render_plan(loaded, request, env))
@@ -48,6 +54,12 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
         return _stop_before(request, tutorial, format_missing(tutorial, missing, links), ExitCode.PREFLIGHT, display)
     chain = [build_plan(m.tutorial, request.timeout) for m in missing] + [loaded.plan]
     terminal = sys.stdin.isatty()
+    findings = [d for plan in chain for d in runner_findings(plan, _selected(plan, chain, request), terminal=terminal)]
+    if findings:
+        message = ("tutor: this run would send text to the shell that is not meant to run as written:\n"
+                   + format_findings(findings)
+                   + "\n  nothing ran; fix or mark the blocks above (see `tutor lint` for the same findings as info)\n")
+        return _stop_before(request, tutorial, message, ExitCode.PREFLIGHT, display)
     resolutions = _resolve_all(chain, request, env, terminal)
     problems = _interaction_problems(chain, request, terminal)
     if problems:
@@ -82,7 +94,7 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
                 log_dir=log_dir, yes=request.yes, skip_manual=request.skip_manual, strict_output=request.strict_output,
                 restart=request.restart and target,
                 start=request.start if target else None, only=request.only if target else None,
-                until=request.until if target else None,
+                until=request.until if target else None, log_limit=int(request.log_limit * 1024 * 1024),
             )
             report = Run(plan, resolutions[plan.tutorial.slug], store, settings, display, links).execute()
             reports.append(report)
@@ -133,11 +145,16 @@ def _resolve_all(chain: list[RunPlan], request: Request, env: Mapping[str, str],
     return resolutions
 
 
+def _selected(plan: RunPlan, chain: list[RunPlan], request: Request) -> set[int]:
+    """Step numbers of `plan` this run would run: the selection for the target, all for a prerequisite."""
+    steps = plan.select(request.start, request.only, request.until) if plan is chain[-1] else plan.steps
+    return {s.number for s in steps}
+
+
 def _interaction_problems(chain: list[RunPlan], request: Request, terminal: bool) -> list[str]:
     problems: list[str] = []
     for plan in chain:
-        steps = plan.select(request.start, request.only, request.until) if plan is chain[-1] else plan.steps
-        problems += interaction_problems(plan, {s.number for s in steps}, yes=request.yes,
+        problems += interaction_problems(plan, _selected(plan, chain, request), yes=request.yes,
                                          skip_manual=request.skip_manual, terminal=terminal)
     return problems
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
+from .osc_filter import OscFilter
+
 if TYPE_CHECKING:
     from .report import RunReport, StepReport
 
@@ -61,6 +63,7 @@ class Display:
         self._console: Any = None
         self._status: Any = None
         self._partial = ""
+        self._osc = OscFilter()
         self._lock = threading.Lock()
         self._at_line_start = True
 
@@ -119,7 +122,9 @@ class Display:
     def output(self, text: str) -> None:
         if self.quiet or not text:
             return
-        text = text.replace("\r\n", "\n")
+        text = self._osc.feed(text.replace("\r\n", "\n"))  # never the clipboard or the title
+        if not text:
+            return
         if not self.tty:
             self.out.write(text)
             self.out.flush()

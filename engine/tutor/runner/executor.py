@@ -53,6 +53,8 @@ class Settings:
     only: str | None = None
     until: str | None = None
     strict_output: bool = False
+    log_limit: int | None = None
+    """Bytes of command output the run's transcript and cast keep (None: no limit)."""
 
 
 class StepStop(Exception):
@@ -156,7 +158,7 @@ class Run:
         code: int = ExitCode.OK
         from .recorder import RunRecorder
 
-        self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor)
+        self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor, limit=self.settings.log_limit)
         self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
                              steps=[s.number for s in to_run], variables={n: self.variables.shown(n) for n in self.variables.values})
         for entry, count in self.processes.leftovers:
@@ -335,8 +337,9 @@ class Run:
         try:
             if self.interrupt.is_set():
                 raise KeyboardInterrupt
+            prompts = [(expect, self._expand(send, "send", where, step)) for expect, send in block.prompts]
             with self.display.running(block.code.strip().split("\n", 1)[0][:80]):
-                outcome = self.shell.run(block.code, timeout=block.timeout, prompts=block.prompts, cwd=cwd,
+                outcome = self.shell.run(block.code, timeout=block.timeout, prompts=prompts, cwd=cwd,
                                             interrupt=self.interrupt)
         finally:
             self._in_block = False
@@ -348,6 +351,9 @@ class Run:
         if problem is not None:
             raise StepStop(ExitCode.FAILED, Status.FAILED, self._failure_message(step, problem, outcome.output),
                            exit_code=outcome.exit_code, output=_tail(outcome.output, OUTPUT_TAIL))
+        if outcome.timed_out and block.follows:
+            self._warn(step, block, step_report, f"followed the output of the block at {where} for {block.timeout:g} s, "
+                                                 f"then stopped it (set timeout= on the block to choose how long)")
         for expect in outcome.unused_prompts:
             self._warn(step, block, step_report, f"the prompt {expect!r} that the block at {where} expects never appeared")
         if outcome.shell_restarted:
@@ -370,6 +376,8 @@ class Run:
                                   for i, line in enumerate(code.rstrip("\n").split("\n"))))
 
     def _block_problem(self, block: PlannedBlock, outcome: BlockOutcome, where: str) -> str | None:
+        if outcome.timed_out and block.follows:
+            return None  # a follower is stopped after its time by design
         if outcome.timed_out:
             return f"the block at {where} did not finish within {block.timeout:g} s; its processes were stopped"
         if outcome.unexpected_prompt:
@@ -378,9 +386,10 @@ class Run:
                     f"or make the command non-interactive")
         if outcome.exit_code:
             if outcome.failed_line:
-                lines = block.code.split("\n")
-                text = lines[outcome.failed_line - 1].strip() if 0 < outcome.failed_line <= len(lines) else ""
-                line = block.block.code_line + outcome.failed_line - 1
+                lines = block.block.script_lines()
+                known = 0 < outcome.failed_line <= len(lines)
+                text = lines[outcome.failed_line - 1][1].strip() if known else ""
+                line = lines[outcome.failed_line - 1][0] if known else block.block.code_line
                 shown = f"`{self.redactor.redact(text)}`" if text else "the command"
                 return f"{self.plan.tutorial.rel_path}:{line}: {shown} exited with status {outcome.exit_code}"
             return f"the block at {where} exited with status {outcome.exit_code}"
@@ -411,14 +420,22 @@ class Run:
     def _cwd(self, block: PlannedBlock, where: str, step: PlannedStep) -> str | None:
         if block.cwd is None:
             return None
+        return os.path.expanduser(self._expand(block.cwd, "cwd", where, step))
+
+    def _expand(self, text: str, attribute: str, where: str, step: PlannedStep) -> str:
+        """`${VAR}` in a block attribute (`cwd`, `send`), by the probes' rule: the variables, then what
+        the shell exports, then the runner's environment; the value is used as is, never re-parsed."""
+        if "$" not in text:
+            return text
         from ..probes.variables import MissingVariable, expand
 
         values = {**os.environ, **self.carry.probe_values()}
         try:
-            return os.path.expanduser(expand(block.cwd, values.get))
+            return expand(text, values.get)
         except MissingVariable as missing:
+            shown = text if attribute != "send" else self.redactor.redact(text)
             raise StepStop(ExitCode.FAILED, Status.FAILED,
-                           f"tutor: step {step.number}/{step.total}: cwd={block.cwd!r} at {where} uses {missing.name}, which has no value\n"
+                           f"tutor: step {step.number}/{step.total}: {attribute}={shown!r} at {where} uses {missing.name}, which has no value\n"
                            f"  hint: declare {missing.name} under `variables`, or pass --var {missing.name}=…") from None
 
     def _start_background(self, step: PlannedStep, block: PlannedBlock, cwd: str | None, where: str) -> None:

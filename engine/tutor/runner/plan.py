@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..attributes import MatchMode, ProblemKind
 from ..errors import TutorError, UsageError
 from ..model import DEFAULT_PATH_KEY, Block, Condition, Step, Tutorial
+from ..unattended import FOLLOWER_TIMEOUT, Kind, find_unattended
 
 if TYPE_CHECKING:
     from ..probes import Probe
@@ -34,6 +35,9 @@ class PlannedBlock:
     timeout: float | None
     expected: str | None
     match: MatchMode
+    follows: bool = False
+    """A follower (`tail -f`, `journalctl -f`) with no timeout= of its own: it runs for
+    `FOLLOWER_TIMEOUT` seconds (or --timeout), and being stopped then is not a failure."""
 
     @property
     def code(self) -> str:
@@ -216,15 +220,20 @@ def build_plan(tutorial: Tutorial, default_timeout: float | None = None, path: s
     for step in chosen:
         blocks: list[PlannedBlock] = []
         for block in step.shell_blocks:
+            follows = _follows(block)
             expected = block.expected_output
             _refuse_bad_values(tutorial, block)
             if expected is not None:
                 _refuse_bad_values(tutorial, expected)
+            timeout = block.options.timeout
+            if timeout is None:
+                timeout = (default_timeout or FOLLOWER_TIMEOUT) if follows else default_timeout
             blocks.append(PlannedBlock(
                 block=block, step_number=step.number, index=len(blocks) + 1,
-                timeout=block.options.timeout if block.options.timeout is not None else default_timeout,
+                timeout=timeout,
                 expected=expected.code if expected else block.transcript_output,
                 match=expected.options.match if expected else MatchMode.TOLERANT,
+                follows=follows,
             ))
         probes: list[PlannedProbe] = []
         for fence in step.verify_blocks:
@@ -248,6 +257,14 @@ def _condition_probe(tutorial: Tutorial, condition: Condition, key: str) -> Prob
         raise PlanError(f"`{key}`: {condition.problem.message}", condition.problem.hint,
                         path=tutorial.rel_path, line=condition.line)
     return condition.parsed
+
+
+def _follows(block: Block) -> bool:
+    options = block.options
+    if options.timeout is not None or options.background or not options.run:
+        return False
+    found = find_unattended(block)
+    return found is not None and found.kind is Kind.FOLLOWER
 
 
 def _refuse_bad_values(tutorial: Tutorial, block: Block) -> None:

@@ -6,10 +6,13 @@ prompt for a missing variable, no file or folder created.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import TutorError
+from ..markings import Marking, labels
+from .gate import format_findings, runner_findings
 from .plan import build_plan
 from .preflight import readiness
 from .variables import SOURCE_MISSING, SOURCE_UNSET, resolve
@@ -102,24 +105,18 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
             part = parts.get(id(block.block))
             if part is not None:
                 out.append(f"  Step {step.number}.{part.number}: {part.title}")
-            tags = []
-            if not block.runs:
-                tags.append("not run")
-            if block.manual:
-                tags.append("manual: done by hand")
-            if block.background:
-                tags.append("background" + (", kept running" if block.keep else ""))
-            if block.confirm:
-                tags.append("asks for confirmation" + (" (--yes answers)" if request.yes else ""))
+            tags = [label.text for label in labels(block.block)]
+            if block.confirm and request.yes:
+                tags.append("--yes answers the confirmation")
             if block.uses_sudo:
                 tags.append("uses sudo")
-            if block.timeout:
+            if block.follows:
+                tags.append(f"follows output: stopped after {block.timeout:g} s")
+            elif block.timeout and not any(label.marking is Marking.LONG for label in labels(block.block)):
                 tags.append(f"timeout {block.timeout:g} s")
-            if block.cwd:
-                tags.append(f"in {block.cwd}")
             if block.id:
                 tags.append(f"id {block.id}")
-            out.append(f"  {tutorial.rel_path}:{block.line}" + (f"  [{'; '.join(tags)}]" if tags else ""))
+            out.append(f"  {tutorial.rel_path}:{block.line}" + (f"  [{redact('; '.join(tags))}]" if tags else ""))
             for index, line in enumerate(redact(block.code).rstrip("\n").split("\n")):
                 out.append(("    $ " if index == 0 else "    > ") + line)
             for expect, send in block.prompts:
@@ -135,6 +132,11 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
         for planned in plan.provides:
             name = f"{planned.probe.id}: " if planned.probe.id else ""
             out.append(f"  - {name}{describe(planned.probe, values, secrets)}")
+        out.append("")
+    findings = runner_findings(plan, selected, terminal=sys.stdin.isatty())
+    if findings:
+        out.append("`tutor run` would refuse to start, before running anything:")
+        out.append(format_findings(findings))
         out.append("")
     out.append(f"Run it with: {links.command(tutorial.slug)}")
     return "\n".join(out) + "\n"

@@ -1,6 +1,6 @@
 """What must hold before step 1, and the actionable messages when it does not.
 
-In order: the tutorial set lints without errors (exit 2), every prerequisite is done on this
+In order (after the lint gate of `gate`, exit 2): every prerequisite is done on this
 host (exit 3), every `requires` entry holds (exit 3). A prerequisite is done when its state
 says so, none of its steps changed since, and its `provides` probes still pass. A required
 capability name holds when its provider is done in that sense. The runner never runs a
@@ -247,14 +247,3 @@ def interaction_problems(plan: RunPlan, step_numbers: set[int], *, yes: bool, sk
             elif block.confirm and block.runs and not block.manual and not yes:
                 problems.append(f"{where}: step {step.number} asks for confirmation, and no terminal is attached to answer")
     return problems
-
-
-def lint_errors(graph: TutorialGraph) -> str | None:
-    """The lint report as `tutor lint` prints it, when the set has errors; None when it has none."""
-    from ..formats import as_text
-    from ..lint import lint_set
-
-    report = lint_set(graph.set, graph)
-    if not report.errors:
-        return None
-    return as_text(len(graph.tutorials), report.diagnostics)

@@ -47,10 +47,15 @@ def utc_now() -> str:
 
 class RunRecorder:
     def __init__(self, log_dir: Path, slug: str, redactor: Redactor | None = None, width: int = 250,
-                 height: int = 50, *, title: str | None = None) -> None:
+                 height: int = 50, *, title: str | None = None, limit: int | None = None) -> None:
+        """`limit`: bytes of command output kept in the transcript and the cast; past it, one
+        truncation mark and nothing more of the output (notes and events are still written)."""
         self.redactor = redactor if redactor is not None else Redactor()
         self.log_dir = Path(log_dir)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.limit = limit
+        self.truncated = False
+        self._output_bytes = 0
         self._lock = threading.Lock()
         self._stream = self.redactor.stream()
         self._line = ""
@@ -74,8 +79,19 @@ class RunRecorder:
     def output(self, text: str) -> None:
         """Terminal output of a command, as it arrives (LF line ends; `\\r` redraws kept)."""
         with self._lock:
-            if not self._closed:
-                self._record(self._stream.feed(text))
+            if self._closed or self.truncated:
+                return
+            text = self._stream.feed(text)
+            self._output_bytes += len(text.encode("utf-8", "surrogateescape"))
+            if self.limit is not None and self._output_bytes > self.limit:
+                keep = max(0, len(text) - (self._output_bytes - self.limit))
+                self._record(text[:keep])
+                self.truncated = True
+                self._record(("" if self._at_line_start else "\n")
+                             + f"[… truncated: this run's output reached the log limit of {self.limit} bytes; "
+                               f"later output is not recorded (see --log-limit) …]\n")
+                return
+            self._record(text)
 
     def note(self, text: str) -> None:
         """A line of the runner's own (a step header, `$ command`), on a line of its own."""
@@ -146,7 +162,7 @@ def _create_files(folder: Path, stem: str) -> tuple[list[int], str]:
         fds: list[int] = []
         try:
             for suffix in (".log", ".cast", ".events.jsonl"):
-                fds.append(os.open(folder / f"{base}{suffix}", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644))
+                fds.append(os.open(folder / f"{base}{suffix}", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600))
         except FileExistsError:
             for fd, suffix in zip(fds, (".log", ".cast", ".events.jsonl")):
                 os.close(fd)

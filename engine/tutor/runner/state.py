@@ -281,6 +281,32 @@ class RunLock:
             self._handle.close()
             self._handle = None
 
+    def is_held(self) -> bool:
+        """A live `tutor run` of this tutorial holds the lock (a killed one does not: the kernel freed it)."""
+        try:
+            with open(self.path, "a+") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return True
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        except OSError:
+            return False
+        return False
+
+
+def settle_killed(record: TutorialRecord, directory: Path) -> TutorialRecord:
+    """A record that says "running" while no run holds its lock was left by a run that was killed
+    (kill -9, a power cut): it, and its running step, read as interrupted."""
+    if record.status != Status.RUNNING or RunLock(directory, record.slug).is_held():
+        return record
+    record.status = Status.INTERRUPTED
+    for step in record.steps:
+        if step.status == Status.RUNNING:
+            step.status = Status.INTERRUPTED
+            step.reason = step.reason or "the run was killed"
+    return record
+
 
 def _scrub(value: Any, redact: Callable[[str], str]) -> Any:
     if isinstance(value, str):

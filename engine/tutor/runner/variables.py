@@ -35,6 +35,11 @@ def parse_var_options(values: Iterable[str]) -> dict[str, str]:
         name = name.strip()
         if not sep or not name.isidentifier() or not name.isascii():
             raise UsageError(f"--var {item!r} is not NAME=VALUE", "write e.g. --var DSTACK_VERSION=0.5.5 (the name is a shell variable name)")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"--var {name}=… holds bytes that are not UTF-8 text",
+                             f"pass {name} as UTF-8 (e.g. convert it with iconv), or export it in the environment") from None
         result[name] = value
     return result
 

@@ -14,6 +14,7 @@ from ..model import Tutorial, Variable
 from ..secret_names import is_secret
 from .markup import admonition, cell, code, link, table, text
 from .probes import condition_sentence
+from .values import markers, shown_variables
 
 META_CLASS = "tutor-meta"
 PREREQUISITES_CLASS = "tutor-prerequisites"
@@ -53,7 +54,8 @@ def prerequisites_box(tutorial: Tutorial, graph: TutorialGraph) -> str:
         lines += [f"- {code(slug)}" for slug in unknown]
         parts.append("Finish these tutorials first:\n\n" + "\n".join(lines))
     if tutorial.requires:
-        lines = [f"- {condition_sentence(condition, graph)}" for condition in tutorial.requires]
+        values = markers(shown_variables(tutorial.variables.values()))
+        lines = [f"- {condition_sentence(condition, graph, values)}" for condition in tutorial.requires]
         parts.append("On the host, these must hold (`tutor run` checks them before it starts):\n\n" + "\n".join(lines))
     if not parts:
         parts.append("None: you can start here.")

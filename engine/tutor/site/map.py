@@ -1,10 +1,18 @@
-"""The map page: the whole graph as a Mermaid diagram, then the reading order as a table."""
+"""The map page: the reading order as a table, and the whole graph as a Mermaid diagram.
+
+The table is the page: readable and tappable on a phone, and there before any script runs.
+The diagram's source sits in the page; the page script loads Mermaid (3 MB) only after the
+page is up on wide screens, or when a reader asks for it, so nothing waits on it.
+"""
 
 from __future__ import annotations
+
+import html
 
 from ..export import order_rows, to_mermaid
 from ..graph import TutorialGraph
 from .markup import cell, code, link, table, text
+from .progress import continue_link
 
 MAP_TITLE = "Tutorial map"
 
@@ -16,13 +24,15 @@ def render_map(graph: TutorialGraph) -> str:
     parts = [
         f"---\ntitle: {MAP_TITLE}\n---\n",
         f"# {MAP_TITLE}\n",
-        "Every tutorial, grouped by section. An arrow points from a tutorial to one that needs it "
-        "first; click a box to open that tutorial.\n",
-        "```mermaid\n" + to_mermaid(graph, link_prefix="") + "```\n",
+        continue_link(graph, ""),
         "## Reading order\n",
         "The order the site and `tutor run` follow: sections in order, the numbered steps of each, "
         "then its appendices.\n",
         _order_table(graph),
+        "## Diagram\n",
+        "Every tutorial, grouped by section. An arrow points from a tutorial to one that needs it "
+        "first; click a box to open that tutorial.\n",
+        diagram(to_mermaid(graph, link_prefix="")),
     ]
     if any(description for _, description in described):
         parts.append("## Sections\n")
@@ -48,3 +58,15 @@ def _order_table(graph: TutorialGraph) -> str:
             ", ".join(prerequisites) or "—",
         ])
     return table(("#", "Section", "Step", "Tutorial", "Prerequisites"), rows)
+
+
+def diagram(source: str) -> str:
+    """The diagram's box: its Mermaid source, drawn by the page script (see tutor.js)."""
+    return (
+        '<div class="tutor-map" data-tutor-diagram>\n'
+        '<p hidden><button type="button" class="md-button" data-tutor-show-diagram>Show the diagram</button></p>\n'
+        '<p class="tutor-map__status" role="status"></p>\n'
+        '<div class="tutor-map__svg"></div>\n'
+        f'<pre class="tutor-map__source" hidden>{html.escape(source)}</pre>\n'
+        "</div>\n"
+    )

@@ -8,7 +8,12 @@ from ..escape import html_text
 from ..graph import TutorialGraph
 from ..model import Tutorial
 from .body import render_body
-from .header import meta_line, prerequisites_box, run_box, variables_box
+from .header import meta_line, prerequisites_box, run_box
+from .panel import values_panel
+from .progress import done_button
+
+PANEL_INTRO = ("The commands on this page read these variables. Set yours once: every page of this site then "
+               "shows your values in its commands and checks, and Copy copies them. They stay in this browser.")
 
 
 def render_tutorial(tutorial: Tutorial, graph: TutorialGraph) -> str:
@@ -25,11 +30,11 @@ def render_tutorial(tutorial: Tutorial, graph: TutorialGraph) -> str:
             meta_line(tutorial, graph),
             prerequisites_box(tutorial, graph),
             run_box(tutorial),
-            variables_box(tutorial),
+            values_panel(list(tutorial.variables.values()), PANEL_INTRO),
         ) if part
     )
     lead, rest = _split_title(render_body(tutorial, graph.tutorials), tutorial)
-    return f"---\n{front}---\n\n{lead}{header}\n{rest}"
+    return f"---\n{front}---\n\n{lead}{header}\n{rest}\n\n{done_button(tutorial)}"
 
 
 def _split_title(body: str, tutorial: Tutorial) -> tuple[str, str]:

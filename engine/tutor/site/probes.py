@@ -6,6 +6,7 @@ and the page keeps the block as written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..probes import describe
@@ -17,17 +18,19 @@ if TYPE_CHECKING:
     from ..probes import Probe
 
 
-def sentences(block: Block) -> list[str] | None:
-    """One sentence per probe of a ```verify fence; None when the fence does not parse."""
+def sentences(block: Block, values: Mapping[str, str] | None = None) -> list[str] | None:
+    """One sentence per probe of a ```verify fence; None when the fence does not parse.
+
+    `values` stand in for variables (the markers of `tutor.site.values`)."""
     if block.probe_problem is not None:
         return None
-    return [_sentence(_describe(probe)) for probe in block.probes]
+    return [_sentence(_describe(probe, values)) for probe in block.probes]
 
 
-def condition_sentence(condition: Condition, graph: TutorialGraph) -> str:
+def condition_sentence(condition: Condition, graph: TutorialGraph, values: Mapping[str, str] | None = None) -> str:
     """A `requires` entry: the probe's sentence, or a capability and the tutorial that provides it."""
     if condition.parsed is not None:
-        return _sentence(_describe(condition.parsed))
+        return _sentence(_describe(condition.parsed, values))
     if condition.probe is not None:
         return code(str(condition.probe))
     name = condition.name or ""
@@ -37,8 +40,8 @@ def condition_sentence(condition: Condition, graph: TutorialGraph) -> str:
     return f"{code(name)} (provided by {link(provider.title or provider.slug, provider.slug)})"
 
 
-def _describe(probe: Probe) -> str:
-    return describe(probe, text=text, literal=code)
+def _describe(probe: Probe, values: Mapping[str, str] | None) -> str:
+    return describe(probe, values, text=text, literal=code)
 
 
 def _sentence(sentence: str) -> str:

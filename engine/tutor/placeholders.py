@@ -1,0 +1,69 @@
+"""Placeholders: text in a command that the reader is told to replace before running it.
+
+What counts (documented in the authoring guide), on the lines a block sends to the shell,
+outside `# comments`:
+
+- `<your-token>`, `<server-ip>`: a word in angle brackets (letters, digits, `-`, `_`, `.`),
+  not a heredoc (`<<EOF`), a redirection (`<file`, `< file`) or process substitution (`<(…)`);
+- `YOUR_SERVER_IP`, `your-domain`, `yourdomain.com`: a word that starts with "your";
+- `example.com`, `api.example.org`: a host of the reserved example domains;
+- `VM_ID`: an upper-case word with `_` written bare (not `$VM_ID`) that the paragraph right
+  before or right after the block names ("replace VM_ID with …").
+
+Declared variables are never placeholders: write `$NAME` and declare NAME under `variables`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Block, Tutorial
+
+_ANGLE = re.compile(r"(?<![<\w])<([A-Za-z][\w.-]*)>")
+_YOUR = re.compile(r"(?<![\w$/{<-])(your[\w.-]*|YOUR_[A-Z0-9_]+|Your[A-Z]\w*)", re.IGNORECASE)
+_EXAMPLE_HOST = re.compile(r"(?<![\w.-])((?:[a-z0-9-]+\.)*example\.(?:com|org|net))(?![\w-])", re.IGNORECASE)
+_UPPER = re.compile(r"(?<![\w$])([A-Z][A-Z0-9]*_[A-Z0-9_]+)(?![\w}=])")
+_ASSIGNED = re.compile(r"(?<![\w$])([A-Z][A-Z0-9_]*)=")
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    line: int
+    text: str
+    variable: str
+    """The variable name to declare instead, e.g. SERVER_IP for YOUR_SERVER_IP."""
+
+
+def suggest_variable(text: str) -> str:
+    word = text.strip("<>")
+    if _EXAMPLE_HOST.fullmatch(word) or word.lower().startswith(("yourdomain", "your-domain", "your_domain")):
+        return "DOMAIN"
+    word = re.sub(r"^your[-_]?", "", word, flags=re.IGNORECASE)
+    name = re.sub(r"[^A-Za-z0-9]+", "_", word).strip("_").upper()
+    return name or "VALUE"
+
+
+def find_placeholders(tutorial: Tutorial, block: Block) -> list[Placeholder]:
+    declared = set(tutorial.variables)
+    pointed = set(_UPPER.findall(block.lead + "\n" + block.trail)) - declared - set(_ASSIGNED.findall(block.script))
+    found: list[Placeholder] = []
+    for line, text in block.script_lines():
+        text = _COMMENT.sub("", text)
+        if not text.strip():
+            continue
+        hits = [f"<{m.group(1)}>" for m in _ANGLE.finditer(text) if text[m.start() + 1 : m.start() + 2] not in "(<"]
+        hits += [m.group(1) for m in _YOUR.finditer(text) if _looks_placeholder(m.group(1))]
+        hits += [m.group(1) for m in _EXAMPLE_HOST.finditer(text)]
+        hits += [w for w in _UPPER.findall(text) if w in pointed]
+        found += [Placeholder(line, hit, suggest_variable(hit)) for hit in dict.fromkeys(hits) if hit not in declared]
+    return found
+
+
+def _looks_placeholder(word: str) -> bool:
+    lowered = word.lower()
+    # "your" alone, or a file such as yourapp.conf, stays text; upper case, a hyphenated or
+    # underscored name, or a domain (yoursite.com) is a placeholder.
+    return word.isupper() or lowered.startswith(("your-", "your_", "yourdomain", "your.")) or (
+        lowered.startswith("your") and lowered.endswith((".com", ".org", ".net", ".io", ".dev")))

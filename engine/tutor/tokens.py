@@ -1,0 +1,185 @@
+"""The Markdown token stream the parser reads: markdown-it-pyrs (Rust) when installed, else markdown-it-py.
+
+markdown-it-pyrs parses a body in about a sixth of the time markdown-it-py takes for the
+block parse alone (`bench/parser_backends.py`), but it returns a tree with byte source
+maps, not markdown-it-py's flat token list with line maps. `RustTokens` turns the tree into
+the part of that list `parse.py` reads: `heading_open` (tag, map) + `inline` (content,
+children) + `heading_close`; `paragraph_open` + `inline` + `paragraph_close` (also for the
+tight paragraphs of list items); `fence` (info, content, map); an `inline` per table cell;
+`<name>_open`/`<name>_close` around containers; one token for any other block. Inline
+children: text, text_special, code_inline, softbreak/hardbreak, link_open (href)/link_close,
+image (children), `<name>_open`/`_close` around emphasis and the like.
+
+The two give the same model on the project's tutorials, every test corpus and edge cases
+(tests/model/test_markdown_backends.py); a change in what `parse.py` reads must keep that.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+_CONTAINERS = frozenset({"blockquote", "bullet_list", "ordered_list", "list_item", "table", "thead", "tbody", "trow"})
+_INLINE = frozenset({"text", "softbreak", "hardbreak", "code_inline", "em", "strong", "link", "image", "text_special",
+                     "html_inline", "autolink"})
+
+
+def python_tokens() -> Any:
+    """markdown-it-py, with inline parsing left to the parser (it reads few inline tokens)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
+
+
+def fastest_tokens() -> Any:
+    """`RustTokens` when markdown-it-pyrs imports, else `python_tokens()`."""
+    try:
+        return RustTokens()
+    except ImportError:
+        return python_tokens()
+
+
+class Token:
+    """The fields of a markdown-it-py token that the parser reads."""
+
+    __slots__ = ("type", "tag", "map", "content", "info", "children", "attrs")
+
+    def __init__(self, type: str, tag: str = "", map: list[int] | None = None, content: str = "", info: str = "",
+                 children: list[Token] | None = None, attrs: dict[str, str] | None = None) -> None:
+        self.type, self.tag, self.map, self.content, self.info = type, tag, map, content, info
+        self.children = children
+        self.attrs = attrs or {}
+
+
+class _NoInline:
+    """Inline children are always filled in, so nothing is left to parse on demand."""
+
+    def parse(self, *args: Any) -> list[Token]:
+        return []
+
+
+class RustTokens:
+    inline = _NoInline()
+
+    def __init__(self) -> None:
+        import markdown_it_pyrs
+
+        self._md = markdown_it_pyrs.MarkdownIt("commonmark").enable("table")
+
+    def parse(self, body: str, env: dict[str, Any] | None = None) -> list[Token]:
+        source = _Source(body)
+        out: list[Token] = []
+        for node in self._md.tree(body).children:
+            _block(node, out, source)
+        return out
+
+
+class _Source:
+    """The body as UTF-8 bytes (source maps are byte offsets) and where each line starts."""
+
+    def __init__(self, body: str) -> None:
+        self.data = body.encode("utf-8")
+        self.starts = [0]
+        at = self.data.find(b"\n")
+        while at >= 0:
+            self.starts.append(at + 1)
+            at = self.data.find(b"\n", at + 1)
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def text(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8")
+
+
+def _line(node: Any, source: _Source, default: int = 0) -> int:
+    return source.line(node.srcmap[0]) if node.srcmap else default
+
+
+def _block(node: Any, out: list[Token], source: _Source) -> None:
+    name = node.name
+    line = _line(node, source)
+    if name in ("heading", "lheading"):
+        out.append(Token("heading_open", tag=f"h{node.meta['level']}", map=[line]))
+        out.append(Token("inline", map=[line], content=_heading_content(name, node, source), children=_inlines(node.children)))
+        out.append(Token("heading_close"))
+    elif name == "paragraph":
+        _paragraph(node.children, node.srcmap, out, source, line)
+    elif name == "fence":
+        out.append(Token("fence", map=[line], info=node.meta.get("info", ""), content=node.meta.get("content", "")))
+    elif name in _CONTAINERS:
+        out.append(Token(name + "_open", map=[line]))
+        run: list[Any] = []  # the inline nodes of a tight list item: a paragraph in markdown-it-py
+        for child in [*node.children, None]:
+            if child is not None and child.name in _INLINE:
+                run.append(child)
+                continue
+            if run:
+                span = (run[0].srcmap[0], run[-1].srcmap[1]) if run[0].srcmap and run[-1].srcmap else None
+                _paragraph(run, span, out, source, _line(run[0], source, line))
+                run = []
+            if child is not None:
+                _block(child, out, source)
+        out.append(Token(name + "_close"))
+    elif name == "tcell":
+        content = source.text(*node.srcmap).strip() if node.srcmap else ""
+        out.append(Token("td_open", map=[line]))
+        out.append(Token("inline", map=[line], content=content, children=_inlines(node.children)))
+        out.append(Token("td_close"))
+    else:
+        out.append(Token(name, map=[line]))
+
+
+def _heading_content(name: str, node: Any, source: _Source) -> str:
+    raw = source.text(*node.srcmap) if node.srcmap else ""
+    if name == "lheading":  # the lines above the underline
+        return "\n".join(line.strip() for line in raw.split("\n")[:-1]).strip()
+    raw = raw.lstrip(" ").lstrip("#").strip()
+    closed = raw.rstrip("#")
+    if closed != raw and (closed == "" or closed.endswith((" ", "\t"))):
+        raw = closed.strip()  # a closing sequence of #s
+    return raw
+
+
+def _paragraph(children: list[Any], span: tuple[int, int] | None, out: list[Token], source: _Source, line: int) -> None:
+    if span is None:
+        content = ""
+    else:
+        # markdown-it-py strips the container's indent from each continuation line.
+        indent = span[0] - source.starts[source.line(span[0])]
+        first, *rest = source.text(*span).split("\n")
+        content = "\n".join([first, *(r[min(indent, len(r) - len(r.lstrip(" "))):] for r in rest)]).strip()
+    out.append(Token("paragraph_open", map=[line]))
+    out.append(Token("inline", map=[line], content=content, children=_inlines(children)))
+    out.append(Token("paragraph_close"))
+
+
+def _inlines(nodes: Any) -> list[Token]:
+    out: list[Token] = []
+    for node in nodes:
+        _inline(node, out)
+    return out
+
+
+def _inline(node: Any, out: list[Token]) -> None:
+    name = node.name
+    if name in ("text", "text_special"):
+        out.append(Token(name, content=node.meta.get("content", "")))
+    elif name in ("softbreak", "hardbreak"):
+        out.append(Token(name))
+    elif name == "code_inline":
+        out.append(Token("code_inline", content="".join(c.meta.get("content", "") for c in node.children)))
+    elif name in ("link", "autolink"):
+        out.append(Token("link_open", attrs={"href": node.meta.get("url", "")}))
+        for child in node.children:
+            _inline(child, out)
+        out.append(Token("link_close"))
+    elif name == "image":
+        out.append(Token("image", children=_inlines(node.children)))
+    else:
+        out.append(Token(name + "_open"))
+        for child in node.children:
+            _inline(child, out)
+        out.append(Token(name + "_close"))

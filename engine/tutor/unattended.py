@@ -1,0 +1,78 @@
+"""Blocks that cannot run unattended: editors, pagers, followers, and blocks meant for elsewhere.
+
+What counts (documented in the authoring guide), on the lines a block sends to the shell:
+
+- an editor (`vim`, `vi`, `nano`, `emacs`) or a pager (`less`, `more`, `man`) as a command word,
+  also after `sudo` or a pipe: it waits for a person at a terminal;
+- a follower (`tail -f`/`-F`, `journalctl -f`/`--follow`, `docker logs -f`, `kubectl logs -f`,
+  `watch …`, any `--follow`): it never ends on its own;
+- a block the paragraph before it puts somewhere else: "on your local machine", "in another
+  terminal", "in a new terminal", "in your browser", "inside the CVM", "on the client".
+
+A block marked `manual`, `run=false`, `background` or with a `timeout=` is taken as handled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .model import Block
+
+
+class Kind(Enum):
+    """Why a block cannot run unattended."""
+
+    EDITOR = "editor"
+    """Opens an interactive editor or pager: needs a person at a terminal."""
+    FOLLOWER = "follower"
+    """Follows output forever: the runner stops it after a default timeout."""
+    ELSEWHERE = "elsewhere"
+    """The prose says it runs on another machine, terminal or in a browser."""
+
+
+FOLLOWER_TIMEOUT = 30.0
+"""Seconds a follower block runs when it sets no timeout= of its own."""
+
+_WORD_START = r"(?:^|[;&|(`]|\bsudo\s+(?:-\S+\s+)*|\bthen\s+|\bdo\s+)\s*"
+_EDITOR = re.compile(_WORD_START + r"(vim|vi|nano|emacs|less|more|man)(?=\s|$)")
+_FOLLOWER = re.compile(
+    r"\btail\s+(?:-\w*\s+)*-[a-zA-Z]*[fF][a-zA-Z]*\b|\bjournalctl\b[^\n|;]*\s(?:-\w*f\w*|--follow)\b|"
+    r"\b(?:docker|kubectl|podman)\s+(?:compose\s+)?logs\b[^\n|;]*\s(?:-\w*f|--follow)\b|"
+    + _WORD_START + r"watch\s|--follow\b")
+_ELSEWHERE = re.compile(
+    r"\b(?:on your (?:local|own) (?:machine|computer|laptop)|locally on your|"
+    r"in (?:another|a (?:new|second|separate)) (?:terminal|shell|window|tab)|"
+    r"in your (?:web )?browser|inside the (?:cvm|vm|container|guest)|on the client)\b", re.IGNORECASE)
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
+
+
+@dataclass(frozen=True)
+class Unattended:
+    line: int
+    kind: Kind
+    what: str
+    """The editor, follower or phrase found."""
+
+
+def handled(block: Block) -> bool:
+    """Marked so that the runner knows what to do with it."""
+    options = block.options
+    return options.manual or not options.run or options.background or options.timeout is not None
+
+
+def find_unattended(block: Block) -> Unattended | None:
+    """The first reason `block` cannot run unattended, or None."""
+    phrase = _ELSEWHERE.search(block.lead)
+    if phrase:
+        return Unattended(block.line, Kind.ELSEWHERE, phrase.group(0))
+    for line, text in block.script_lines():
+        text = _COMMENT.sub("", text)
+        editor = _EDITOR.search(text)
+        if editor:
+            return Unattended(line, Kind.EDITOR, editor.group(1))
+        follower = _FOLLOWER.search(text)
+        if follower:
+            return Unattended(line, Kind.FOLLOWER, follower.group(0).strip(" ;&|(`"))
+    return None

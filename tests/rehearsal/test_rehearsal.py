@@ -1,0 +1,184 @@
+"""The dstack tutorials, run for real through `tutor run` against local stand-ins.
+
+Each `provides` case first runs the tutorial's steps against a healthy stand-in (its
+`provides` checks pass at the end of the run). Then the stand-in is broken inside while
+its port stays open, and a tutorial that depends on it is started: its pre-flight checks
+the provider's `provides` once and refuses (exit 3, "this no longer holds").
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import standins
+from .conftest import Rehearsal
+
+GATEWAY_APP_ID = "32467b43bfa67273fc7ddda0999ee9a12f2aaa08"
+CF_TOKEN = "cf-rehearsal-token-5b8e0a"
+EXIT_VERIFY = 4
+EXIT_PREFLIGHT = 3
+
+
+def refused_by(r: Rehearsal, dependent: str, *variables: str) -> str:
+    """Start `dependent` (a stand-in that needs the broken provider); return its refusal."""
+    r.prepare(dependent)
+    result = r.run(dependent, *variables)
+    assert result.code == EXIT_PREFLIGHT, result.output
+    assert "no longer holds" in result.output, result.output
+    return result.output
+
+
+def install_image(r: Rehearsal) -> None:
+    image = r.images / f"dstack-{standins.GUEST_VERSION}"
+    image.mkdir()
+    (image / "metadata.json").write_text("{}")
+    (image / "digest.txt").write_text(standins.GUEST_DIGEST + "\n")
+
+
+def test_guest_image_setup_downloads_unpacks_and_is_listed(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    release, vmm = standins.release_server(), standins.vmm_server(r.images)
+    r.servers += [release, vmm]
+    folder = r.tutorial_set("guest-image-setup")
+    r.prepare("guest-image-setup")
+    variables = ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"IMAGES_DIR={r.images}",
+                 "--var", f"IMAGE_STAGING={r.root / 'staging'}",
+                 "--var", f"IMAGE_BASE_URL=http://127.0.0.1:{release.port}", "--var", f"VMM_PORT={vmm.port}"]
+
+    result = r.run("guest-image-setup", *variables)
+    assert result.code == 0, result.output
+    image = r.images / f"dstack-{standins.GUEST_VERSION}"
+    assert (image / "digest.txt").read_text() == standins.GUEST_DIGEST
+    assert f"dstack-{standins.GUEST_VERSION}" in result.output  # lsimage's table
+
+    assert r.run("auth-server-setup", *variables).code == 0  # the next tutorial starts: guest-images holds
+    # The VMM still holds its port but no longer answers ListImages: the provides check fails.
+    vmm.broken = True
+    refusal = refused_by(r, "auth-server-setup", *variables)
+    assert "lsimage" in refusal and str(folder)
+
+
+def test_guest_image_download_check_refuses_an_error_page(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    release, vmm = standins.release_server(), standins.vmm_server(r.images)
+    release.broken = True  # 200 with an HTML body, saved under the archive's name
+    r.servers += [release, vmm]
+    r.tutorial_set("guest-image-setup")
+    r.prepare("guest-image-setup")
+    result = r.run("guest-image-setup", "--var", f"DSTACK_DIR={r.dstack}", "--var", f"IMAGES_DIR={r.images}",
+                   "--var", f"IMAGE_STAGING={r.root / 'staging'}",
+                   "--var", f"IMAGE_BASE_URL=http://127.0.0.1:{release.port}", "--var", f"VMM_PORT={vmm.port}")
+    assert result.code == EXIT_VERIFY, result.output
+    assert "not a guest image archive" in result.output
+    assert not (r.images / f"dstack-{standins.GUEST_VERSION}").exists()
+
+
+def test_auth_server_config_step_whitelists_the_image_and_health_is_observed(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    install_image(r)
+    auth = standins.auth_server()
+    r.servers.append(auth)
+    r.tutorial_set("auth-server-setup")
+    r.prepare("auth-server-setup")
+    variables = ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"IMAGES_DIR={r.images}", "--var", f"AUTH_PORT={auth.port}"]
+
+    result = r.run("auth-server-setup", *variables, "--only", "3")
+    assert result.code == 0, result.output
+    config_path = r.dstack / "kms" / "auth-simple" / "auth-config.json"
+    config = json.loads(config_path.read_text())
+    assert config == {"osImages": ["0x" + standins.GUEST_DIGEST], "kms": {"allowAnyDevice": True}, "apps": {}}
+
+    # Run again on an existing file: the digest is merged, not duplicated, other keys stay.
+    config["gatewayAppId"] = "0x" + GATEWAY_APP_ID
+    config_path.write_text(json.dumps(config))
+    again = r.run("auth-server-setup", *variables, "--only", "3", "--restart")
+    assert again.code == 0, again.output
+    merged = json.loads(config_path.read_text())
+    assert merged["osImages"] == ["0x" + standins.GUEST_DIGEST] and merged["gatewayAppId"] == "0x" + GATEWAY_APP_ID
+
+    auth.broken = True  # still answers 200 on its port, but its health says error
+    refusal = refused_by(r, "pccs-qcnl-collateral", *variables)
+    assert f"http://127.0.0.1:{auth.port}/" in refusal
+
+
+def test_key_provider_check_needs_a_tls_handshake(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    provider = standins.TlsStandIn(r.root)
+    r.servers.append(provider)
+    r.tutorial_set("sgx-key-provider")
+    r.prepare("sgx-key-provider")
+    variables = ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"KEY_PROVIDER_PORT={provider.port}"]
+
+    assert (ok := r.run("sgx-key-provider", *variables, "--only", "4")).code == 0, ok.output
+
+    provider.broken = True  # accepts the connection and closes it, as docker-proxy does for a dead container
+    refusal = refused_by(r, "kms-build-configuration", *variables)
+    assert "openssl s_client" in refusal
+
+
+def test_vmm_running_check_needs_the_status_rpc(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    vmm = standins.vmm_server(r.images)
+    r.servers.append(vmm)
+    r.tutorial_set("vmm-service-setup")
+    r.prepare("vmm-service-setup")
+    variables = ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"VMM_PORT={vmm.port}"]
+
+    assert (ok := r.run("vmm-service-setup", *variables, "--only", "1")).code == 0, ok.output
+
+    vmm.broken = True  # the port answers 200 with a page, but there is no RPC API behind it
+    refusal = refused_by(r, "guest-image-setup", *variables)
+    assert "prpc/Status" in refusal
+
+
+def gateway_setup(r: Rehearsal) -> tuple[list[str], standins.StandIn]:
+    install_image(r)
+    auth, admin = standins.auth_server(), standins.gateway_admin()
+    r.servers += [auth, admin]
+    app = "0x" + GATEWAY_APP_ID
+    (r.dstack / "kms" / "auth-simple" / "auth-config.json").write_text(json.dumps(
+        {"osImages": ["0x" + standins.GUEST_DIGEST], "kms": {"allowAnyDevice": True},
+         "apps": {app: {"composeHashes": [], "allowAnyDevice": True}}, "gatewayAppId": app}))
+    r.tutorial_set("gateway-cvm-deployment")
+    r.prepare("gateway-cvm-deployment")
+    variables = ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"AUTH_PORT={auth.port}", "--var", "VMM_PORT=9",
+                 "--var", f"GATEWAY_ADMIN_PORT={admin.port}",
+                 "--var", f"GATEWAY_APP_ID={GATEWAY_APP_ID}", "--var", "GATEWAY_DOMAIN=gateway.apps.example.test",
+                 "--var", "SRV_DOMAIN=apps.example.test", "--var", "KMS_DOMAIN=kms.example.test",
+                 "--var", "PUBLIC_IP=198.51.100.7", "--var", f"CF_API_TOKEN={CF_TOKEN}"]
+    return variables, auth
+
+
+def test_gateway_env_from_template_then_hash_whitelisted_before_the_deploy_answer(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    variables, _ = gateway_setup(r)
+    app_dir = r.dstack / "gateway" / "dstack-app"
+
+    result = r.run("gateway-cvm-deployment", *variables, "--until", "5")
+    assert result.code == 0, result.output
+    assert CF_TOKEN not in result.output
+
+    env = (app_dir / ".env").read_text()
+    assert "NODE_ID=1" in env and "APP_LAUNCH_TOKEN=" in env and "GATEWAY_SERVING_PORT=9204" in env  # kept from the template
+    assert "NET_MODE=user" in env and "KMS_URL=https://kms.example.test:9201" in env
+    assert (app_dir / ".env").stat().st_mode & 0o777 == 0o600
+
+    whitelisted = (app_dir / "gateway-compose-hash").read_text().strip()
+    config = json.loads((r.dstack / "kms" / "auth-simple" / "auth-config.json").read_text())
+    assert config["apps"]["0x" + GATEWAY_APP_ID]["composeHashes"] == [whitelisted]
+    deployed = (r.control / "deployed").read_text()
+    assert "net=user" in deployed and f"compose={whitelisted.removeprefix('0x')}" in deployed
+    assert "Deployment cancelled" in (app_dir / "preview.log").read_text()  # the preview answered n
+
+
+def test_gateway_deploy_answers_no_when_the_hash_differs(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    variables, _ = gateway_setup(r)
+    first = r.run("gateway-cvm-deployment", *variables, "--until", "4")
+    assert first.code == 0, first.output
+
+    (r.control / "compose-drift").touch()  # the script now renders another compose file than the one whitelisted
+    result = r.run("gateway-cvm-deployment", *variables, "--only", "5")
+    assert result.code != 0, result.output
+    assert "answering n" in result.output
+    assert not (r.control / "deployed").exists()
