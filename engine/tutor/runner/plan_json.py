@@ -17,7 +17,7 @@ from .variables import resolve
 
 if TYPE_CHECKING:
     from ..probes import Probe
-    from .chain import Loaded, Request
+    from .request import Loaded, Request
     from .plan import PlannedBlock, PlannedStep
 
 SCHEMA_VERSION = 1
