@@ -184,14 +184,14 @@ def visited(browser: Any, base_url: str) -> dict[str, dict[str, Any]]:
         for url in ("", "tutorial/", "tutorial/first/", "tutorial/second/"):
             tab.goto(base_url + url)
             if url == "tutorial/":
-                tab.locator("div.mermaid svg").wait_for(timeout=20_000)
+                tab.locator(".tutor-map__svg svg").first.wait_for(timeout=20_000)
             tab.wait_for_timeout(300)
             pages[url] = tab.evaluate("""() => ({
                 hits: window.__hits,
                 text: document.body.innerText,
                 title: document.title,
                 description: (document.querySelector('meta[name=description]') || {}).content || '',
-                map: [...document.querySelectorAll('div.mermaid')].map(d => (d.shadowRoot || d).textContent).join(' '),
+                map: [...document.querySelectorAll(".tutor-map__svg, div.mermaid")].map(d => (d.shadowRoot || d).textContent).join(" "),
                 links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
             })""")
         tab.goto(base_url + "tutorial/first/")
