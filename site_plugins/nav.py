@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.utils import nest_paths
 
+from tutor.escape import html_text
+
 from .pages import PROGRESS_URI, VALUES_URI, map_uri, tutorial_uri
 
 if TYPE_CHECKING:
@@ -59,7 +61,8 @@ def tutorials_part(graph: TutorialGraph, prefix: str, with_map: bool) -> Tutoria
     for section in graph.sections_in_order():
         members = graph.in_section(section)
         if members:
-            entries.append({section: [tutorial_uri(prefix, t.slug) for t in members]})
+            # The theme writes nav titles into the page as HTML, as they are.
+            entries.append({html_text(section): [tutorial_uri(prefix, t.slug) for t in members]})
     loose = [t for t in graph.ordered() if not t.section]
     if loose:
         entries.append({NO_SECTION: [tutorial_uri(prefix, t.slug) for t in loose]})

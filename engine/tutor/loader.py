@@ -11,6 +11,7 @@ sections (with a warning that says so).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from .cache import ModelCache
 
 NOT_TUTORIALS = frozenset({"readme.md", "index.md"})
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""What a tutorial's slug (its file name without `.md`) may be: it goes into URLs, shell commands and HTML."""
 
 
 def display_path(path: Path) -> str:
@@ -50,13 +53,53 @@ def project_path(path: str, project: Path) -> str:
         return path if not target.is_absolute() and not path.startswith("..") else target.name
 
 
-def tutorial_files(root: Path) -> list[Path]:
+def tutorial_files(root: Path, problems: list[Diagnostic] | None = None) -> list[Path]:
+    """The tutorials of a folder. A file with a name that is not a slug, or a symbolic link
+    that leads out of the folder, is left out, with a diagnostic added to `problems`."""
     with os.scandir(root) as entries:
-        names = sorted(
-            e.name for e in entries
-            if e.name.endswith(".md") and e.name != ".md" and e.name.lower() not in NOT_TUTORIALS and not e.name.startswith("_") and e.is_file()
+        candidates = sorted(
+            (e.name, e.is_symlink()) for e in entries
+            if e.name.endswith(".md") and e.name != ".md" and e.name.lower() not in NOT_TUTORIALS
+            and not e.name.startswith("_") and e.is_file()
         )
-    return [root / name for name in names]
+    found = []
+    inside: Path | None = None
+    for name, linked in candidates:
+        path = root / name
+        if not is_slug(name[: -len(".md")]):
+            refused: Diagnostic | None = _not_a_slug(path)
+        elif linked:
+            inside = inside or root.resolve()
+            refused = None if path.resolve().is_relative_to(inside) else _leaves_folder(path)
+        else:
+            refused = None
+        if refused is None:
+            found.append(path)
+        elif problems is not None:
+            problems.append(refused)
+    return found
+
+
+def is_slug(text: str) -> bool:
+    return SLUG.fullmatch(text) is not None
+
+
+def _not_a_slug(path: Path) -> Diagnostic:
+    from .lint.registry import rule
+    from .textsafe import excerpt
+
+    return rule("file/name").at(
+        display_path(path.parent / excerpt(path.name)), 0,
+        f"the file name {excerpt(path.name)!r} is not a slug, so it is not loaded",
+        "rename it to letters, digits, `.`, `_` and `-` (starting with a letter or digit)")
+
+
+def _leaves_folder(path: Path) -> Diagnostic:
+    from .lint.registry import rule
+
+    return rule("file/symlink").at(
+        display_path(path), 0, "the file is a symbolic link to a file outside the tutorials folder, so it is not loaded",
+        "copy the file into the folder, or link to a file inside it")
 
 
 def load_folder(root: Path | str, sections: str | None = None, anchor_style: str | None = None,
@@ -78,10 +121,11 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     config = read_folder_config(root, display_path(config_path) if config_path else None)
     style = anchor_style or config.anchors or "mkdocs"
     tutorials: dict[str, Tutorial] = {}
+    refused: list[Diagnostic] = []
     if cache is not None:
         cache.new_run()
     with collector_paused():
-        for path in tutorial_files(root):
+        for path in tutorial_files(root, refused):
             rel_path = path.name if shown == "." else os.path.join(shown, path.name)
             defaults = config.file_defaults(path.stem) if config.path else None
             if cache is None:
@@ -94,6 +138,7 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     tutorial_set = TutorialSet(root=root, tutorials=tutorials, sections=[], sections_source="", anchor_style=style,
                                config=config)
     tutorial_set.problems.extend(config.problems)
+    tutorial_set.problems.extend(refused)
     for slug, line in config.order_lines.items():
         if slug not in tutorials:
             tutorial_set.problems.append(Diagnostic(

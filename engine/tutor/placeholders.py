@@ -4,11 +4,13 @@ What counts (documented in the authoring guide), on the lines a block sends to t
 outside `# comments`:
 
 - `<your-token>`, `<server-ip>`: a word in angle brackets (letters, digits, `-`, `_`, `.`),
-  not a heredoc (`<<EOF`), a redirection (`<file`, `< file`) or process substitution (`<(…)`);
+  not a heredoc (`<<EOF`), a redirection (`<file`, `< file`), process substitution (`<(…)`)
+  or markup whose closing tag is on the same line (`<title>…</title>`);
 - `YOUR_SERVER_IP`, `your-domain`, `yourdomain.com`: a word that starts with "your";
 - `example.com`, `api.example.org`: a host of the reserved example domains;
-- `VM_ID`: an upper-case word with `_` written bare (not `$VM_ID`) that the paragraph right
-  before or right after the block names ("replace VM_ID with …").
+- `VM_ID`: an upper-case word with `_` written bare (not `$VM_ID`, not `VM_ID=`, standing alone
+  between spaces, quotes, `/`, `:` or `@`) that the paragraph right before or right after the
+  block names ("replace VM_ID with …").
 
 Declared variables are never placeholders: write `$NAME` and declare NAME under `variables`.
 """
@@ -23,9 +25,12 @@ from .model import Block, Tutorial
 _ANGLE = re.compile(r"(?<![<\w])<([A-Za-z][\w.-]*)>")
 _YOUR = re.compile(r"(?<![\w$/{<-])(your[\w.-]*|YOUR_[A-Z0-9_]+|Your[A-Z]\w*)", re.IGNORECASE)
 _EXAMPLE_HOST = re.compile(r"(?<![\w.-])((?:[a-z0-9-]+\.)*example\.(?:com|org|net))(?![\w-])", re.IGNORECASE)
-_UPPER = re.compile(r"(?<![\w$])([A-Z][A-Z0-9]*_[A-Z0-9_]+)(?![\w}=])")
+_UPPER = re.compile(r"(?:^|(?<=[\s\"'/:@]))([A-Z][A-Z0-9]*_[A-Z0-9_]+)(?=$|[\s\"'/:])")
+"""A bare upper-case word standing alone as an argument (not inside a pattern like `(A|B)=`)."""
 _ASSIGNED = re.compile(r"(?<![\w$])([A-Z][A-Z0-9_]*)=")
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
+_REPLACE_WORD = re.compile(r"\b(?:replac|substitut|fill(?:ing)? in|put in|your own|swap)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -47,18 +52,26 @@ def suggest_variable(text: str) -> str:
 
 def find_placeholders(tutorial: Tutorial, block: Block) -> list[Placeholder]:
     declared = set(tutorial.variables)
-    pointed = set(_UPPER.findall(block.lead + "\n" + block.trail)) - declared - set(_ASSIGNED.findall(block.script))
+    pointed = _pointed_at(block.lead) | _pointed_at(block.trail)
+    pointed -= declared | set(_ASSIGNED.findall(block.script))
     found: list[Placeholder] = []
     for line, text in block.script_lines():
         text = _COMMENT.sub("", text)
         if not text.strip():
             continue
-        hits = [f"<{m.group(1)}>" for m in _ANGLE.finditer(text) if text[m.start() + 1 : m.start() + 2] not in "(<"]
+        hits = [f"<{m.group(1)}>" for m in _ANGLE.finditer(text)
+                if text[m.start() + 1 : m.start() + 2] not in "(<" and f"</{m.group(1)}>" not in text]  # <title>…</title> is markup
         hits += [m.group(1) for m in _YOUR.finditer(text) if _looks_placeholder(m.group(1))]
         hits += [m.group(1) for m in _EXAMPLE_HOST.finditer(text)]
         hits += [w for w in _UPPER.findall(text) if w in pointed]
         found += [Placeholder(line, hit, suggest_variable(hit)) for hit in dict.fromkeys(hits) if hit not in declared]
     return found
+
+
+def _pointed_at(paragraph: str) -> set[str]:
+    """Upper-case names in the sentences of `paragraph` that ask the reader to replace something."""
+    return {name for sentence in _SENTENCE_END.split(paragraph) if _REPLACE_WORD.search(sentence)
+            for name in _UPPER.findall(sentence)}
 
 
 def _looks_placeholder(word: str) -> bool:

@@ -71,3 +71,33 @@ def test_bad_inputs_through_the_cli_exit_1_without_traceback(folder):
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "3 errors" in result.stdout
+
+
+def test_a_file_name_that_is_not_a_slug_is_an_error_and_not_loaded(folder, only):
+    from tutor.loader import load_folder
+
+    folder.sections("Basics")
+    folder.tutorial("good")
+    folder.raw("setup; touch x #.md", "---\ntitle: x\n---\n")
+    folder.raw("javascript:alert(1).md", "---\ntitle: x\n---\n")
+    folder.raw("new\nline.md", "---\ntitle: x\n---\n")
+    folder.raw("-flag.md", "---\ntitle: x\n---\n")
+    report = folder.lint()
+    refused = only(report, "file/name")
+    assert len(refused) == 4
+    assert all("\n" not in d.path and "\n" not in d.message for d in refused)
+    assert list(load_folder(folder.root).tutorials) == ["good"]
+
+
+def test_a_symlink_that_leaves_the_folder_is_refused(folder, only, tmp_path):
+    from tutor.loader import load_folder
+
+    folder.sections("Basics")
+    folder.tutorial("good")
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: Secret\n---\n", encoding="utf-8")
+    (folder.root / "leak.md").symlink_to(outside)
+    (folder.root / "alias.md").symlink_to(folder.root / "good.md")
+    [refused] = only(folder.lint(), "file/symlink")
+    assert refused.path.endswith("leak.md")
+    assert sorted(load_folder(folder.root).tutorials) == ["alias", "good"]

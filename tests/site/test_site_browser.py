@@ -279,7 +279,7 @@ CONTRAST = """() => {
     return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]);
   };
   const pairs = [];
-  for (const el of document.querySelectorAll(".tutor-meta > span, .tutor-how, .tutor-manual code, .tutor-values__default, .tutor-done__state, .tutor-output code")) {
+  for (const el of document.querySelectorAll(".tutor-meta > span, .tutor-how, .tutor-manual code, .tutor-manual code span, .tutor-values__default, .tutor-done__state, .tutor-output code")) {
     const bg = background(el);
     const fg = over(rgb(getComputedStyle(el).color), bg);
     const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote as url_quote
 
+from ..escape import mermaid_text
 from ..graph import TutorialGraph
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
@@ -34,10 +36,6 @@ def _node_id(slug: str) -> str:
     return "t_" + _UNSAFE_ID.sub("_", slug)
 
 
-def _label(text: str) -> str:
-    return text.replace('"', "#quot;")
-
-
 def to_mermaid(graph: TutorialGraph, link_prefix: str | None = "/tutorial/", direction: str = "TD") -> str:
     """A flowchart: one subgraph per section, an arrow from each prerequisite to what needs it."""
     lines = [f"flowchart {direction}"]
@@ -45,16 +43,16 @@ def to_mermaid(graph: TutorialGraph, link_prefix: str | None = "/tutorial/", dir
         members = graph.in_section(section)
         if not members:
             continue
-        lines.append(f'  subgraph s{index}["{_label(section)}"]')
+        lines.append(f'  subgraph s{index}["{mermaid_text(section)}"]')
         for t in members:
             step = "appendix" if t.is_appendix or t.step_number is None else f"{t.step_number}"
-            lines.append(f'    {_node_id(t.slug)}["{step}. {_label(t.title or t.slug)}"]')
+            lines.append(f'    {_node_id(t.slug)}["{step}. {mermaid_text(t.title or t.slug)}"]')
         lines.append("  end")
     for source, target in graph.edges:
         lines.append(f"  {_node_id(source)} --> {_node_id(target)}")
     if link_prefix is not None:
         for t in graph.ordered():
-            lines.append(f'  click {_node_id(t.slug)} "{link_prefix}{t.slug}/"')
+            lines.append(f'  click {_node_id(t.slug)} "{link_prefix}{url_quote(t.slug, safe="")}/"')
     return "\n".join(lines) + "\n"
 
 

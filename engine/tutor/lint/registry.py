@@ -36,6 +36,8 @@ RULES: dict[str, Rule] = {
         Rule("file/binary", E, "The file is binary, not Markdown."),
         Rule("file/too-large", E, "The file is larger than the 2 MiB a tutorial may be."),
         Rule("file/unreadable", E, "The file cannot be read."),
+        Rule("file/name", E, "The file name is not a slug (`[A-Za-z0-9][A-Za-z0-9._-]*.md`), so the file is not loaded."),
+        Rule("file/symlink", E, "The file is a symbolic link that leaves the tutorials folder, so it is not loaded."),
         # frontmatter
         Rule("frontmatter/yaml", E, "The frontmatter is not valid YAML, is not a mapping, or expands aliases without bound."),
         Rule("frontmatter/required", E, "A required key (title, description, section) is missing or empty."),

@@ -1,7 +1,8 @@
 """Each probe as one plain sentence: what the docs site lists and the runner prints.
 
 Without values the sentence keeps `${VAR}` as written (the site has no values); with
-values it reads as the operator's host will see it, secrets shown as `***`.
+values it reads as the operator's host will see it, secrets shown as `***`. The site
+passes its own `text` and `code` so that a probe's strings are never Markdown markup.
 """
 
 from __future__ import annotations
@@ -10,19 +11,27 @@ from collections.abc import Collection, Mapping
 
 from .durations import format_duration
 from .registry import PROBE_TYPES
+from .sentences import Show, Words, code, same
 from .spec import Probe
 from .variables import expand, masked_lookup
 
 
-def describe(probe: Probe, variables: Mapping[str, str] | None = None, secrets: Collection[str] = ()) -> str:
-    """The sentence for a probe, with " (within 30 s)" when it waits."""
+def describe(
+    probe: Probe, variables: Mapping[str, str] | None = None, secrets: Collection[str] = (),
+    *, text: Show = same, literal: Show = code,
+) -> str:
+    """The sentence for a probe, with " (within 30 s)" when it waits.
+
+    `text` renders the probe's strings shown as words, `literal` those shown as code.
+    """
     lookup = masked_lookup(variables, secrets)
 
-    def show(text: str) -> str:
-        return expand(text, lookup, lenient=True)
+    def expanded(value: str) -> str:
+        return expand(value, lookup, lenient=True)
 
+    show = Words(expand=expanded, as_text=text, as_code=literal)
     if probe.description:
-        return show(probe.description)
+        return show.text(probe.description)
     sentence = PROBE_TYPES[probe.kind].sentence(probe, show)
     if probe.within > 0:
         sentence += f" (within {format_duration(probe.within)})"

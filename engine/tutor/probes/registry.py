@@ -50,7 +50,7 @@ class ProbeType:
     """Reads the value of the type key; raises ValueError(message, hint)."""
     fields: Mapping[str, Reader]
     """The type's own fields and their readers (the common fields come on top)."""
-    sentence: Callable[[Any, sentences.Show], str]
+    sentence: Callable[[Any, sentences.Words], str]
     check: Callable[[Any, Mapping[str, str]], Check]
     """Makes the attempt for a probe whose variables are expanded, given the environment commands see."""
     example: Mapping[str, Any]

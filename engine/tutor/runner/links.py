@@ -47,7 +47,7 @@ class Links:
 
     def command(self, slug: str, *extra: str) -> str:
         path = "" if self.path.rstrip("/") in (DEFAULT_PATH, f"./{DEFAULT_PATH}") else f" {_quote(self.path)}"
-        return " ".join([f"tutor run {slug}{path}", *extra]).strip()
+        return " ".join([f"tutor run {_quote(slug)}{path}", *extra]).strip()
 
 
 def _quote(text: str) -> str:

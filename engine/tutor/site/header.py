@@ -6,12 +6,13 @@ ones `tutor.anchors` computed for the body, which the lint checks `#anchor` link
 
 from __future__ import annotations
 
-import html
+import shlex
 
+from ..escape import html_text
 from ..graph import TutorialGraph
 from ..model import Tutorial, Variable
 from ..secret_names import is_secret
-from .markup import admonition, cell, code, link, table
+from .markup import admonition, cell, code, link, table, text
 from .probes import condition_sentence
 from .values import markers, shown_variables
 
@@ -38,7 +39,7 @@ def meta_line(tutorial: Tutorial, graph: TutorialGraph) -> str:
     if tutorial.last_updated:
         items.append(("updated", f"Updated {tutorial.last_updated.isoformat()}"))
     spans = "".join(
-        f'<span class="{META_CLASS}__{name}">{html.escape(value)}</span>' for name, value in items if value
+        f'<span class="{META_CLASS}__{name}">{html_text(value)}</span>' for name, value in items if value
     )
     return f'<div class="{META_CLASS}">{spans}</div>\n'
 
@@ -64,7 +65,7 @@ def prerequisites_box(tutorial: Tutorial, graph: TutorialGraph) -> str:
 def run_box(tutorial: Tutorial) -> str:
     body = (
         "Run every step of this page on the host, with the checks between steps:\n\n"
-        f"```bash\ntutor run {tutorial.slug}\n```"
+        f"```bash\ntutor run {shlex.quote(tutorial.slug)}\n```"
     )
     return admonition("example", "Run this tutorial", body, css_class=RUN_CLASS)
 
@@ -89,8 +90,8 @@ def _variable_row(variable: Variable) -> list[str]:
         default = "*hidden*"
     else:
         default = cell(code(variable.default)) if variable.default else '`""`'
-    return [code(variable.name), default, cell(variable.description) or "—", "yes" if secret else "no"]
+    return [cell(code(variable.name)), default, text(variable.description) or "—", "yes" if secret else "no"]
 
 
 def _where(tutorial: Tutorial, graph: TutorialGraph) -> str:
-    return f"{tutorial.section}, {position(tutorial, graph).lower()}"
+    return f"{text(tutorial.section)}, {position(tutorial, graph).lower()}"

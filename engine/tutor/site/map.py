@@ -11,7 +11,7 @@ import html
 
 from ..export import order_rows, to_mermaid
 from ..graph import TutorialGraph
-from .markup import cell, link, table
+from .markup import cell, code, link, table, text
 from .progress import continue_link
 
 MAP_TITLE = "Tutorial map"
@@ -36,7 +36,7 @@ def render_map(graph: TutorialGraph) -> str:
     ]
     if any(description for _, description in described):
         parts.append("## Sections\n")
-        parts.append("".join(f"- **{cell(name)}**: {cell(description)}\n" for name, description in described if description))
+        parts.append("".join(f"- **{text(name)}**: {text(description)}\n" for name, description in described if description))
     return "\n".join(parts)
 
 
@@ -47,14 +47,14 @@ def _order_table(graph: TutorialGraph) -> str:
         numbered = not row["appendix"] and row["step"] is not None
         step = f"{row['step']} of {graph.step_count(str(row['section']))}" if numbered else "appendix"
         prerequisites = [
-            link(graph.tutorials[p].title or p, p) if p in graph.tutorials else f"`{p}`"
+            link(graph.tutorials[p].title or p, p) if p in graph.tutorials else cell(code(p))
             for p in row["prerequisites"]  # type: ignore[attr-defined]
         ]
         rows.append([
             str(row["position"]),
-            cell(str(row["section"])),
+            text(str(row["section"])),
             step,
-            link(cell(str(row["title"]) or slug), slug),
+            link(str(row["title"]) or slug, slug),
             ", ".join(prerequisites) or "—",
         ])
     return table(("#", "Section", "Step", "Tutorial", "Prerequisites"), rows)

@@ -1,23 +1,27 @@
-"""Small Markdown building blocks shared by the page renderers."""
+"""Small Markdown building blocks shared by the page renderers.
+
+Text from a tutorial goes in through `text`, `code` or `link` (which escape it, see
+`tutor.escape`); `cell` is for Markdown the engine itself wrote, such as rule summaries.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 
+from ..escape import markdown_code, markdown_text
+
 _TABLE_UNSAFE = re.compile(r"[|\n\r]")
 
+text = markdown_text
+"""Text from a tutorial as Markdown inline content: shown as written, never markup."""
 
-def code(text: str) -> str:
-    """Inline code that survives backticks in the text."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if longest else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+code = markdown_code
+"""Inline code on one line that survives backticks in the text."""
 
 
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no line breaks, pipes escaped."""
+    """The engine's own Markdown made safe inside a table cell: no line breaks, pipes escaped."""
     return _TABLE_UNSAFE.sub(lambda m: "\\|" if m.group(0) == "|" else " ", text).strip()
 
 
@@ -28,10 +32,11 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def link(text: str, slug: str, anchor: str | None = None, folder: str = "") -> str:
-    """A link to a tutorial page. Tutorial pages sit side by side, so from one another the
-    target is `<slug>.md`; another page gives the `folder` of the tutorial pages relative to it."""
-    label = text.replace("[", "\\[").replace("]", "\\]")
+def link(label: str, slug: str, anchor: str | None = None, folder: str = "") -> str:
+    """A link to a tutorial page, its label shown as text. Tutorial pages sit side by side, so
+    from one another the target is `<slug>.md`; another page gives the `folder` of the tutorial
+    pages relative to it."""
+    label = markdown_text(label)
     target = f"{folder.rstrip('/') + '/' if folder else ''}{slug}.md" + (f"#{anchor}" if anchor else "")
     return f"[{label}]({target})"
 

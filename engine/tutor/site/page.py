@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..escape import html_text
 from ..graph import TutorialGraph
 from ..model import Tutorial
 from .body import render_body
@@ -17,11 +18,13 @@ PANEL_INTRO = ("The commands on this page read these variables. Set yours once: 
 
 def render_tutorial(tutorial: Tutorial, graph: TutorialGraph) -> str:
     """The page's Markdown; its headings are exactly the body's, so their ids are the engine's."""
-    title = tutorial.title or tutorial.slug
+    # The theme inserts the title (nav, <title>, header, footer, search) and the description
+    # (<meta>) into HTML as they are, so they go in as HTML text.
+    title = html_text(tutorial.title or tutorial.slug)
     # JSON strings are YAML too, and much cheaper to write than yaml.safe_dump.
     front = f"title: {json.dumps(title, ensure_ascii=False)}\n"
     if tutorial.description:
-        front += f"description: {json.dumps(tutorial.description, ensure_ascii=False)}\n"
+        front += f"description: {json.dumps(html_text(tutorial.description), ensure_ascii=False)}\n"
     header = "\n".join(
         part for part in (
             meta_line(tutorial, graph),

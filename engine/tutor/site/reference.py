@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import TutorError
-from .markup import cell, code, link, table
+from .markup import cell, code, link, table, text
 
 if TYPE_CHECKING:
     from ..graph import TutorialGraph
@@ -85,8 +85,8 @@ def sections_overview(page: PageContext) -> str:
             continue
         first = members[0]
         count = f"{len(members)} tutorial{'s' if len(members) != 1 else ''}"
-        rows.append([cell(name), cell(described.get(name, "")) or "—", count,
-                     link(cell(first.title or first.slug), first.slug, folder=page.tutorials_folder)])
+        rows.append([text(name), text(described.get(name, "")) or "—", count,
+                     link(first.title or first.slug, first.slug, folder=page.tutorials_folder)])
     return table(("Section", "What it covers", "Size", "Starts with"), rows)
 
 
