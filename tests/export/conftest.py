@@ -34,8 +34,7 @@ class Fleet:
         path = self.root / name
         path.write_text(yaml.safe_dump({"all": {
             "hosts": {h: {"tutor_state_dir": str(self.state(h)), "tutor_work_dir": str(self.work(h))} for h in hosts},
-            "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
-                     "tutor_api_token": self.secret},
+            "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
         }}))
         return path
 
@@ -47,8 +46,16 @@ class Fleet:
                    PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}")
         return env
 
+    def secrets(self) -> Path:
+        """The secret as an operator passes it: `-e @file` (group_vars beside the playbook
+        outrank the inventory's vars, so an inventory value would lose to the empty default)."""
+        path = self.root / "secrets.yml"
+        path.write_text(f"tutor_api_token: {self.secret}\n")
+        return path
+
     def playbook(self, project: Path, playbook: str, *args: str, inventory: Path | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(BIN / "ansible-playbook"), "-i", str(inventory or self.inventory()), str(project / playbook), *args],
+        return subprocess.run([str(BIN / "ansible-playbook"), "-i", str(inventory or self.inventory()),
+                               "-e", f"@{self.secrets()}", str(project / playbook), *args],
                               cwd=project, env=self.env(project), capture_output=True, text=True, timeout=600)
 
 
