@@ -6,10 +6,7 @@ never run `playwright install` (it downloads a browser): use Debian's package.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,24 +31,12 @@ playwright_api = pytest.importorskip(
 )
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
-def base_url(real_site) -> Iterator[str]:
+def base_url(real_site, serve_site) -> Iterator[str]:
     """The real site served on 127.0.0.1 from a thread, for this module's tests."""
-    handler = functools.partial(QuietHandler, directory=str(real_site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_site(real_site.root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
