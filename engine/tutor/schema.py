@@ -59,6 +59,10 @@ def as_date(value: object) -> _dt.date | None:
     return None
 
 
+MAX_STEP = 10_000
+"""The largest stepNumber/totalSteps accepted."""
+
+
 def type_problem(spec: FieldSpec, value: object) -> str | None:
     """What is wrong with a value's type, or None. Absent/None handled by the caller."""
     kind = spec.kind
@@ -68,7 +72,10 @@ def type_problem(spec: FieldSpec, value: object) -> str | None:
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             return f"must be a whole number, not {_kind_of(value)}"
-        return None if value >= 1 else "must be 1 or more"
+        if value < 1:
+            return "must be 1 or more"
+        # Numbering work is proportional to the numbers: a typo of 100000000 must not allocate.
+        return None if value <= MAX_STEP else f"must be at most {MAX_STEP:,} (a section of more steps cannot be read)"
     if kind == "bool":
         return None if isinstance(value, bool) else f"must be true or false, not {_kind_of(value)}"
     if kind == "date":

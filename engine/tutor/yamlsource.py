@@ -16,6 +16,8 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_EXPANDED_NODES = 20_000
 """A document whose aliases expand past this many nodes is refused (a "YAML bomb")."""
+MAX_EXPANDED_BYTES = 4 * 1024 * 1024
+"""...or past this many characters of scalar text: few nodes can still repeat a long string."""
 
 
 class YamlProblem(Exception):
@@ -75,7 +77,7 @@ def _load(text: str, construct: bool) -> Located:
             return Located(None, None)
         if "*" in text:  # only aliases can expand; most documents have none
             _check_expansion(node)
-        value = loader.construct_document(node) if construct else None
+        value = _construct(loader, node) if construct else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None and exc.context_mark is not None and mark.line >= text.count("\n"):
@@ -94,6 +96,40 @@ def _load(text: str, construct: bool) -> Located:
     return Located(value, node)
 
 
+def _construct(loader: Any, root: yaml.Node) -> Any:
+    """Build the Python values; a scalar PyYAML cannot turn into one (`2024-02-30`, `!!int ""`,
+    an int of 5,000 digits) becomes a YamlProblem at its line, not an exception."""
+    try:
+        return loader.construct_document(root)
+    except (ValueError, IndexError, OverflowError, TypeError, AttributeError) as exc:
+        node = _failing_scalar(loader, root)
+        line = node.start_mark.line if node is not None else root.start_mark.line
+        if node is None or not node.value:
+            what = "an empty value" if node is not None else "a value"
+        else:
+            what = f"`{node.value[:40]}{'…' if len(node.value) > 40 else ''}`"
+        reason = str(exc).split(";")[0][:120]
+        raise YamlProblem(f"{what} cannot be read as its YAML type ({reason})", line) from None
+
+
+def _failing_scalar(loader: Any, root: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar of the document that does not construct on its own."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except Exception:  # noqa: BLE001 - any failure marks the culprit
+                return node
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    return None
+
+
 def _check_expansion(root: yaml.Node) -> None:
     """Refuse documents whose aliases would expand to a huge tree when walked."""
     sizes: dict[int, int] = {}
@@ -107,7 +143,9 @@ def _check_expansion(root: yaml.Node) -> None:
             raise YamlProblem("the document refers to itself through an alias", node.start_mark.line)
         visiting.add(key)
         total = 1
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            total += len(node.value) * MAX_EXPANDED_NODES // MAX_EXPANDED_BYTES
+        elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
                 total += size(item)
                 if total > MAX_EXPANDED_NODES:
@@ -120,7 +158,8 @@ def _check_expansion(root: yaml.Node) -> None:
         visiting.discard(key)
         if total > MAX_EXPANDED_NODES:
             raise YamlProblem(
-                f"aliases expand this document past {MAX_EXPANDED_NODES:,} values (a \"YAML bomb\")",
+                f"aliases expand this document past {MAX_EXPANDED_NODES:,} values or "
+                f"{MAX_EXPANDED_BYTES // (1024 * 1024)} MB of text (a \"YAML bomb\")",
                 node.start_mark.line,
             )
         sizes[key] = total

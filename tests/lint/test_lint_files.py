@@ -101,3 +101,40 @@ def test_a_symlink_that_leaves_the_folder_is_refused(folder, only, tmp_path):
     [refused] = only(folder.lint(), "file/symlink")
     assert refused.path.endswith("leak.md")
     assert sorted(load_folder(folder.root).tutorials) == ["alias", "good"]
+
+
+def _frontmatter(line: str) -> str:
+    return f"---\ntitle: A\ndescription: d\nsection: Basics\n{line}\ntotalSteps: 1\n---\n# A\n"
+
+
+def test_scalars_yaml_cannot_build_are_a_diagnostic_at_their_line(folder, only):
+    folder.sections("Basics")
+    cases = {
+        "date.md": ("lastUpdated: 2024-02-30", "`2024-02-30`"),
+        "empty-int.md": ('stepNumber: !!int ""', "an empty value"),
+        "timestamp.md": ("lastUpdated: !!timestamp soon", "`soon`"),
+        "huge-int.md": ("stepNumber: " + "9" * 5000, "`9999"),
+    }
+    for name, (line, _) in cases.items():
+        folder.raw(name, _frontmatter(line))
+    found = {d.path.rsplit("/", 1)[-1]: d for d in only(folder.lint(), "frontmatter/yaml")}
+    for name, (_, shown) in cases.items():
+        assert found[name].line == 5 and shown in found[name].message, found[name]
+        assert len(found[name].message) < 300  # an excerpt, never the whole value
+
+
+def test_a_huge_step_number_is_refused_without_allocating(folder):
+    folder.sections("Basics")
+    folder.raw("big.md", _frontmatter("stepNumber: 100000000"))
+    report = folder.lint()  # before the cap this allocated a list of 10**8 numbers
+    [d] = [d for d in report.diagnostics if "at most 10,000" in d.message]
+    assert d.line == 5
+
+
+def test_aliases_repeating_a_long_string_are_a_yaml_bomb(folder, only):
+    folder.sections("Basics")
+    long = "x" * 100_000
+    lines = [f"a: &a \"{long}\""] + [f"k{i}: *a" for i in range(60)]  # 6 MB of text from 6 KB of aliases
+    folder.raw("strings.md", "---\n" + "\n".join(lines) + "\n---\n# x\n")
+    [d] = only(folder.lint(), "frontmatter/yaml")
+    assert "YAML bomb" in d.message
