@@ -77,6 +77,8 @@ def _load(text: str, construct: bool) -> Located:
             return Located(None, None)
         if "*" in text:  # only aliases can expand; most documents have none
             _check_expansion(node)
+        if construct:
+            _refuse_duplicate_keys(node)
         value = _construct(loader, node) if construct else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -94,6 +96,31 @@ def _load(text: str, construct: bool) -> Located:
     finally:
         loader.dispose()
     return Located(value, node)
+
+
+def _refuse_duplicate_keys(root: yaml.Node) -> None:
+    """PyYAML keeps the last of two equal keys without a word, and `--fix` would then edit
+    the other one: a repeated key is an error naming both lines."""
+    seen_nodes: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:  # an alias: already checked where it is defined
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+                    line = key.start_mark.line
+                    if key.value in first:
+                        raise YamlProblem(
+                            f"the key `{key.value[:60]}` appears twice, on lines {first[key.value] + 1} and "
+                            f"{line + 1}; YAML keeps only the last one", line)
+                    first[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _construct(loader: Any, root: yaml.Node) -> Any:

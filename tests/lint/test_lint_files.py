@@ -138,3 +138,11 @@ def test_aliases_repeating_a_long_string_are_a_yaml_bomb(folder, only):
     folder.raw("strings.md", "---\n" + "\n".join(lines) + "\n---\n# x\n")
     [d] = only(folder.lint(), "frontmatter/yaml")
     assert "YAML bomb" in d.message
+
+
+def test_a_repeated_frontmatter_key_is_an_error_naming_both_lines(folder, only):
+    folder.sections("Basics")
+    folder.raw("twice.md", "---\ntitle: A\ndescription: d\nsection: Basics\nstepNumber: 1\n"
+                           "totalSteps: 1\nstepNumber: 2\n---\n# A\n")
+    [d] = only(folder.lint(), "frontmatter/yaml")
+    assert "`stepNumber` appears twice, on lines" in d.message and d.line == 7
