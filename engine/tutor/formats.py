@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
 from .diagnostics import Diagnostic, Severity
+from .textsafe import visible
 
 FORMATS = ("text", "json", "github", "junit")
 
@@ -36,9 +37,10 @@ def as_text(tutorials: int, diagnostics: list[Diagnostic], color: bool = False) 
         severity = d.severity.value
         if color:
             severity = f"{colors[d.severity]}{severity}\x1b[0m"
-        lines.append(f"{location(d)}: {severity} [{d.rule}] {d.message}")
+        # What a tutorial wrote reaches a maintainer's terminal or a CI log: never raw escapes.
+        lines.append(f"{visible(location(d))}: {severity} [{d.rule}] {visible(d.message)}")
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(f"    hint: {visible(d.hint)}")
     lines.append(summary_line(tutorials, diagnostics))
     return "\n".join(lines) + "\n"
 
@@ -60,11 +62,11 @@ def as_github(tutorials: int, diagnostics: list[Diagnostic]) -> str:
     command = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
     for d in diagnostics:
-        props = [f"file={_escape_property(d.path)}"]
+        props = [f"file={_escape_property(visible(d.path))}"]
         if d.line:
             props.append(f"line={d.line}")
         props.append(f"title={_escape_property(d.rule)}")
-        text = d.message + (f"\n{d.hint}" if d.hint else "")
+        text = visible(d.message + (f"\n{d.hint}" if d.hint else ""))
         lines.append(f"::{command[d.severity]} {','.join(props)}::{_escape_data(text)}")
     lines.append(summary_line(tutorials, diagnostics))
     return "\n".join(lines) + "\n"
@@ -80,17 +82,17 @@ def as_junit(paths: Iterable[str], diagnostics: list[Diagnostic], strict: bool =
     suite = ET.Element("testsuite", name="tutor lint")
     failures = 0
     for path in ordered:
-        case = ET.SubElement(suite, "testcase", classname="tutor.lint", name=path)
+        case = ET.SubElement(suite, "testcase", classname="tutor.lint", name=visible(path))
         found = by_path.get(path, [])
         bad = [d for d in found if d.severity in failing]
         if bad:
             failures += 1
             failure = ET.SubElement(case, "failure", message=f"{len(bad)} problem(s)", type=bad[0].rule)
-            failure.text = "\n".join(f"{location(d)}: {d.severity.value} [{d.rule}] {d.message}" + (f"\n    hint: {d.hint}" if d.hint else "") for d in bad)
+            failure.text = visible("\n".join(f"{location(d)}: {d.severity.value} [{d.rule}] {d.message}" + (f"\n    hint: {d.hint}" if d.hint else "") for d in bad))
         rest = [d for d in found if d.severity not in failing]
         if rest:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(f"{location(d)}: {d.severity.value} [{d.rule}] {d.message}" for d in rest)
+            out.text = visible("\n".join(f"{location(d)}: {d.severity.value} [{d.rule}] {d.message}" for d in rest))
     suite.set("tests", str(len(ordered)))
     suite.set("failures", str(failures))
     suite.set("errors", "0")

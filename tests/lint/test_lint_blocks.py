@@ -139,3 +139,14 @@ def test_verify_probes_and_condition_probes_are_parsed_once_into_the_model(folde
     assert bad.probes == () and bad.probe_problem is not None and "has no type" in bad.probe_problem.message
     assert t.requires[0].parsed is not None and t.requires[0].parsed.kind == "port"
     assert t.requires[1].parsed is None and t.requires[1].problem is not None
+
+
+def test_control_characters_in_code_are_a_warning_and_shown_visibly(folder, only):
+    folder.sections("Basics")
+    folder.raw("hidden.md", "---\ntitle: Hidden\ndescription: d\nsection: Basics\nstepNumber: 1\ntotalSteps: 1\n---\n"
+                            "# Hidden\n\n## Step 1: Run\n\n```bash\ntouch /tmp/owned\x1b[2K\x1b[1Gecho hello\n```\n")
+    folder.raw("crlf.md", "---\r\ntitle: C\r\ndescription: d\r\nsection: Basics\r\nstepNumber: 1\r\ntotalSteps: 1\r\n---\r\n"
+                          "# C\r\n\r\n## Step 1: Run\r\n\r\n```bash\r\necho fine\r\n```\r\n")
+    found = only(folder.lint(), "blocks/control-character")
+    assert [(d.path.rsplit("/", 1)[-1], d.line) for d in found] == [("hidden.md", 13)]
+    assert "\x1b" not in found[0].message and "␛[2K" in found[0].message

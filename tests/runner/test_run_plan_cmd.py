@@ -40,3 +40,34 @@ def test_plan_masks_secrets_and_marks_sudo_and_confirmation(host: Host) -> None:
     assert not host.state.exists()
     dry = host.tutor("run", "needs-a-person", str(folder), "--var", "WORK=/w", "--dry-run")
     assert dry.code == 0 and dry.stdout == person.stdout
+
+
+def test_plan_and_run_show_escapes_in_code_as_text(host: Host, tmp_path: Path) -> None:
+    folder = tmp_path / "hidden"
+    folder.mkdir()
+    (folder / "sections.yml").write_text("- Basics\n")
+    # A terminal shown this raw would erase `touch` and print only `echo hello`.
+    (folder / "hidden.md").write_text(
+        "---\ntitle: Hidden\ndescription: d\nsection: Basics\nstepNumber: 1\ntotalSteps: 1\n---\n"
+        "# Hidden\n\n## Step 1: Run\n\n```bash\ntrue touch-marker\x1b[2K\x1b[1Gecho hello\n```\n")
+    plan = host.tutor("plan", "hidden", str(folder))
+    assert plan.code == 0, plan.output
+    assert "\x1b" not in plan.stdout and "true touch-marker␛[2K␛[1Gecho hello" in plan.stdout
+    run = host.tutor("run", "hidden", str(folder))
+    assert "\x1b[2K" not in run.stdout and "$ true touch-marker␛[2K␛[1Gecho hello" in run.stdout
+
+
+def test_junit_stays_valid_xml_when_a_failing_step_prints_colour(host: Host, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    folder = tmp_path / "colour"
+    folder.mkdir()
+    (folder / "sections.yml").write_text("- Basics\n")
+    (folder / "red.md").write_text(
+        "---\ntitle: Red\ndescription: d\nsection: Basics\nstepNumber: 1\ntotalSteps: 1\n---\n"
+        "# Red\n\n## Step 1: Fail in colour\n\n```bash\nprintf '\\033[31mred alert\\033[0m\\n'; false\n```\n")
+    report = tmp_path / "junit.xml"
+    run = host.tutor("run", "red", str(folder), "--junit", str(report))
+    assert run.code == 1, run.output
+    failure = ET.parse(report).find(".//failure")  # before, ET refused the raw ESC
+    assert failure is not None and "␛[31mred alert" in (failure.text or "")

@@ -10,6 +10,7 @@ from ..attributes import ProblemKind
 from ..diagnostics import Diagnostic
 from ..fragments import is_fragment, json_heredocs
 from ..model import Block, Tutorial
+from ..textsafe import excerpt, has_control
 from ..yamlsource import YamlProblem, check_syntax
 from .context import LintContext
 from .registry import rule
@@ -18,6 +19,7 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
     for t in ctx.tutorials:
         for block in t.blocks:
             yield from _attributes(t, block)
+            yield from _control_characters(t, block)
             if block.options.validate:
                 yield from _parse(t, block)
                 if block.is_shell:
@@ -34,6 +36,19 @@ _RULE_OF = {
 def _attributes(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
     for problem in block.option_problems:
         yield rule(_RULE_OF[problem.kind]).at(t.rel_path, block.line, problem.message, problem.hint)
+
+
+def _control_characters(t: Tutorial, block: Block) -> Iterator[Diagnostic]:
+    """An escape sequence in code can make a terminal show other text than what runs."""
+    if not has_control(block.code):
+        return
+    for offset, text in enumerate(block.code.split("\n")):
+        if has_control(text):
+            yield rule("blocks/control-character").at(
+                t.rel_path, block.code_line + offset,
+                f"this line holds a control character a terminal would interpret: {excerpt(text)}",
+                "remove it; `tutor plan` and `tutor run` show it as text, but a reader copying the block would not see it")
+            return
 
 
 def _parse(t: Tutorial, block: Block) -> Iterator[Diagnostic]:

@@ -91,6 +91,7 @@ RULES: dict[str, Rule] = {
         Rule("blocks/unknown-attribute", E, "A fence has an attribute the runner does not know."),
         Rule("blocks/attribute-syntax", E, "A fence's `{…}` attribute list cannot be read."),
         Rule("blocks/attribute-value", E, "A fence attribute has a value that cannot be used."),
+        Rule("blocks/control-character", W, "A code block holds a control character (an escape, a carriage return) that a terminal would interpret."),
         Rule("steps/numbering", E, "`Step N` headings (per path) or `Step N.M` parts (per step) are not numbered in order without gaps or repeats; a sequence may start at 0 or 1."),
         Rule("steps/outside", W, "A shell block on a page with steps lies in no step (nor in a reference section such as Troubleshooting), so `tutor run` skips it."),
         Rule("runner/placeholder", I, "A command that `tutor run` would run holds a placeholder (`<your-token>`, `YOUR_SERVER_IP`, `yourdomain.com`, an example.com host, a VM_ID the prose names); the runner refuses it."),

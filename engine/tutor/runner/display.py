@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
+from ..textsafe import visible
 from .osc_filter import OscFilter
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class Display:
         """Echo a block's commands, `$ ` before the first line and `> ` before continuation lines."""
         if self.quiet:
             return
-        lines = code.rstrip("\n").split("\n")
+        lines = visible(code.rstrip("\n")).split("\n")  # an escape in the code must not hide what runs
         for index, text in enumerate(lines):
             self.line(("$ " if index == 0 else "> ") + text, "bold")
 

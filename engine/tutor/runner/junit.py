@@ -11,11 +11,17 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..atomic import write_atomically
+from ..textsafe import visible
 from .report import ProbeReport, RunReport
 from .status import Status
 
 
 def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text) -> str:
+    def shown(text: str) -> str:
+        """Secrets masked, and control codes (colour from a failing step) made visible:
+        they are not valid XML 1.0."""
+        return visible(redact(text))
+
     root = ET.Element("testsuites", name="tutor run")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for run in runs:
@@ -27,36 +33,36 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
             counts["tests"] += 1
             counts["failures"] += 1
             case = ET.SubElement(suite, "testcase", classname=classname, name="pre-flight", time="0.000")
-            failure = ET.SubElement(case, "failure", message=redact(run.message.split("\n", 1)[0]), type="pre-flight")
-            failure.text = redact(run.message)
+            failure = ET.SubElement(case, "failure", message=shown(run.message.split("\n", 1)[0]), type="pre-flight")
+            failure.text = shown(run.message)
         for step in run.steps:
             counts["tests"] += 1
             case = ET.SubElement(suite, "testcase", classname=classname,
-                                 name=redact(f"Step {step.number}: {step.title}"), time=f"{step.duration:.3f}")
+                                 name=shown(f"Step {step.number}: {step.title}"), time=f"{step.duration:.3f}")
             if step.outcome == Status.FAILED:
                 counts["failures"] += 1
-                failure = ET.SubElement(case, "failure", message=redact(step.message.split("\n", 1)[0]), type="step")
-                failure.text = redact("\n".join(part for part in (step.message, step.output) if part))
+                failure = ET.SubElement(case, "failure", message=shown(step.message.split("\n", 1)[0]), type="step")
+                failure.text = shown("\n".join(part for part in (step.message, step.output) if part))
             elif step.outcome == Status.INTERRUPTED:
                 counts["errors"] += 1
-                ET.SubElement(case, "error", message=redact(step.message or "interrupted"), type="interrupted")
+                ET.SubElement(case, "error", message=shown(step.message or "interrupted"), type="interrupted")
             elif step.outcome in (Status.SKIPPED, Status.ALREADY_DONE, Status.NOT_RUN):
                 counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=redact(step.message or step.outcome))
+                ET.SubElement(case, "skipped", message=shown(step.message or step.outcome))
             if step.warnings:
                 out = ET.SubElement(case, "system-out")
-                out.text = redact("\n".join(f"warning: {w}" for w in step.warnings))
+                out.text = shown("\n".join(f"warning: {w}" for w in step.warnings))
             for probe in step.probes:
-                _probe_case(suite, classname, f"Step {step.number} check: {probe.sentence}", probe, counts, redact)
+                _probe_case(suite, classname, f"Step {step.number} check: {probe.sentence}", probe, counts, shown)
         for probe in run.provides:
-            _probe_case(suite, classname, f"provides: {probe.sentence}", probe, counts, redact)
+            _probe_case(suite, classname, f"provides: {probe.sentence}", probe, counts, shown)
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
         suite.set("time", f"{run.duration:.3f}")
         if run.message and run.exit_code != 0 and run.steps:
             err = ET.SubElement(suite, "system-err")
-            err.text = redact(run.message)
+            err.text = shown(run.message)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)

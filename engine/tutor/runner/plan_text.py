@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import TutorError
 from ..markings import Marking, labels
+from ..textsafe import visible
 from .gate import format_findings, runner_findings
 from .plan import build_plan
 from .preflight import readiness
@@ -139,4 +140,4 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
         out.append(format_findings(findings))
         out.append("")
     out.append(f"Run it with: {links.command(tutorial.slug)}")
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out)) + "\n"  # what the reviewer reads is what runs: no hidden escapes
