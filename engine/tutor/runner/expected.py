@@ -45,8 +45,17 @@ def _normalized_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def _line_pattern(line: str) -> re.Pattern[str]:
-    return re.compile(".*?".join(re.escape(part) for part in line.split(WILDCARD)))
+def _line_matches(parts: list[str], text: str) -> bool:
+    """Whether the literal `parts` occur in `text` in order (the `...` between them match
+    anything). Leftmost search of each part is exact for this, and costs a few `str.find`
+    calls where a `.*?` regex backtracked for minutes on a long line."""
+    position = 0
+    for part in parts:
+        found = text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
 
 
 def compare(expected: str, actual: str, mode: MatchMode = MatchMode.TOLERANT) -> Mismatch | None:
@@ -78,8 +87,8 @@ def compare(expected: str, actual: str, mode: MatchMode = MatchMode.TOLERANT) ->
     for number, line in enumerate(_normalized_lines(expected), 1):
         if line == WILDCARD:
             continue
-        pattern = _line_pattern(line)
-        while position < len(got_lines) and not pattern.search(got_lines[position]):
+        parts = line.split(WILDCARD)
+        while position < len(got_lines) and not _line_matches(parts, got_lines[position]):
             position += 1
         if position == len(got_lines):
             return Mismatch(MatchMode.TOLERANT, f"expected line {number} not found (in order) in the output: `{_short(line)}`")
