@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import Block
 
+_SECOND_TERMINAL = re.compile(r"\b(?:another|a (?:new|second|separate)) (?:terminal|shell|window|tab)\b", re.IGNORECASE)
+"""Prose that puts a `run=false` block in another terminal of the same host, not on a workstation."""
+
 LONG_TIMEOUT = 60.0
 """Seconds from which a block's timeout is worth telling the reader ("takes up to 2 minutes")."""
 
@@ -54,7 +57,10 @@ def labels(block: Block) -> list[Label]:
     if options.manual:
         found.append(Label(Marking.MANUAL, "do this by hand"))
     if not options.run:
-        found.append(Label(Marking.WORKSTATION, "run on your workstation, not on the host"))
+        if _SECOND_TERMINAL.search(block.lead):
+            found.append(Label(Marking.WORKSTATION, "run it yourself in a second terminal; `tutor run` skips it"))
+        else:
+            found.append(Label(Marking.WORKSTATION, "run on your workstation, not on the host"))
     if options.cwd:
         found.append(Label(Marking.CWD, f"run it in {code(options.cwd)}"))
     if options.confirm:
