@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .unattended import SECOND_TERMINAL
+
 if TYPE_CHECKING:
     from .model import Block
 
-_SECOND_TERMINAL = re.compile(r"\b(?:another|a (?:new|second|separate)) (?:terminal|shell|window|tab)\b", re.IGNORECASE)
+_SECOND_TERMINAL = re.compile(rf"\b{SECOND_TERMINAL}\b", re.IGNORECASE)
 """Prose that puts a `run=false` block in another terminal of the same host, not on a workstation."""
 
 LONG_TIMEOUT = 60.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,8 @@ VERIFY_LANGUAGE = "verify"
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
 SCOPES = ("host", "once", "local")
 """Where a tutorial or block runs in a fleet: every host, one host for the deployment, the operator's machine."""
+_SHELL_COMMENT = re.compile(r"(?:^|\s)#.*$")
+"""A `# comment` to the end of a shell line (approximate: a `#` inside quotes also starts one)."""
 PREREQUISITE_HEADINGS = ("prerequisites", "before you begin", "requirements")
 """Heading texts (any level, case-insensitive) that open the body's prerequisites section."""
 
@@ -119,6 +122,10 @@ class Block:
         if not self.commands:
             return [(self.code_line + i, text) for i, text in enumerate(self.code.rstrip("\n").split("\n"))]
         return [(c.line + i, text) for c in self.commands for i, text in enumerate(c.text.split("\n"))]
+
+    def command_lines(self) -> list[tuple[int, str]]:
+        """`script_lines` without `# comments`: the text the shell reads as commands."""
+        return [(line, _SHELL_COMMENT.sub("", text)) for line, text in self.script_lines()]
 
 
 @dataclass(slots=True)

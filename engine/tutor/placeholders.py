@@ -28,7 +28,6 @@ _EXAMPLE_HOST = re.compile(r"(?<![\w.-])((?:[a-z0-9-]+\.)*example\.(?:com|org|ne
 _UPPER = re.compile(r"(?:^|(?<=[\s\"'/:@]))([A-Z][A-Z0-9]*_[A-Z0-9_]+)(?=$|[\s\"'/:])")
 """A bare upper-case word standing alone as an argument (not inside a pattern like `(A|B)=`)."""
 _ASSIGNED = re.compile(r"(?<![\w$])([A-Z][A-Z0-9_]*)=")
-_COMMENT = re.compile(r"(?:^|\s)#.*$")
 _REPLACE_WORD = re.compile(r"\b(?:replac|substitut|fill(?:ing)? in|put in|your own|swap)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n\s*\n")
 
@@ -55,8 +54,7 @@ def find_placeholders(tutorial: Tutorial, block: Block) -> list[Placeholder]:
     pointed = _pointed_at(block.lead) | _pointed_at(block.trail)
     pointed -= declared | set(_ASSIGNED.findall(block.script))
     found: list[Placeholder] = []
-    for line, text in block.script_lines():
-        text = _COMMENT.sub("", text)
+    for line, text in block.command_lines():
         if not text.strip():
             continue
         hits = [f"<{m.group(1)}>" for m in _ANGLE.finditer(text)

@@ -41,11 +41,12 @@ _FOLLOWER = re.compile(
     r"\btail\s+(?:-\w*\s+)*-[a-zA-Z]*[fF][a-zA-Z]*\b|\bjournalctl\b[^\n|;]*\s(?:-\w*f\w*|--follow)\b|"
     r"\b(?:docker|kubectl|podman)\s+(?:compose\s+)?logs\b[^\n|;]*\s(?:-\w*f|--follow)\b|"
     + _WORD_START + r"watch\s|--follow\b")
+SECOND_TERMINAL = r"(?:another|a (?:new|second|separate)) (?:terminal|shell|window|tab)"
+"""Prose that puts a block in another terminal (of this host or another one)."""
 _ELSEWHERE = re.compile(
     r"\b(?:on your (?:local|own) (?:machine|computer|laptop)|locally on your|"
-    r"in (?:another|a (?:new|second|separate)) (?:terminal|shell|window|tab)|"
+    rf"in {SECOND_TERMINAL}|"
     r"in your (?:web )?browser|inside the (?:cvm|vm|container|guest)|on the client)\b", re.IGNORECASE)
-_COMMENT = re.compile(r"(?:^|\s)#.*$")
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,7 @@ def find_unattended(block: Block) -> Unattended | None:
     phrase = _ELSEWHERE.search(block.lead)
     if phrase:
         return Unattended(block.line, Kind.ELSEWHERE, phrase.group(0))
-    for line, text in block.script_lines():
-        text = _COMMENT.sub("", text)
+    for line, text in block.command_lines():
         editor = _EDITOR.search(text)
         if editor:
             return Unattended(line, Kind.EDITOR, editor.group(1))
