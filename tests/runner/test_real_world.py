@@ -36,6 +36,7 @@ def test_path_picks_one_path_and_only_its_commands(host, real) -> None:
     assert result.code == 0, result.output
     assert "echo clone" in result.stdout and "brew-install" not in result.stdout
     assert "Path: option-2-from-source" in result.stdout
+    assert "--path option-2-from-source\n" in result.stdout  # the command to copy runs the same path
     bad = host.tutor("plan", "README-setup", str(folder), "--path", "nope")
     assert bad.code == 2 and "`nope`, which is not a path" in bad.stderr
 

@@ -6,6 +6,7 @@ prompt for a missing variable, no file or folder created.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -139,5 +140,6 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
         out.append("`tutor run` would refuse to start, before running anything:")
         out.append(format_findings(findings))
         out.append("")
-    out.append(f"Run it with: {links.command(tutorial.slug)}")
+    chosen = ("--path", shlex.quote(plan.path)) if request.step_path and plan.path else ()
+    out.append(f"Run it with: {links.command(tutorial.slug, *chosen)}")
     return visible("\n".join(out)) + "\n"  # what the reviewer reads is what runs: no hidden escapes
