@@ -49,6 +49,10 @@ class FenceOption(_Documented):
     REMOVES = "removes", "guard: skip the block when this path does not exist"
     UNLESS = "unless", "guard: skip the block when this command succeeds"
     REBOOT = "reboot", "reboot the host after the block; the step is marked done first and the next run continues"
+    READY_PORT = "ready-port", ("with `background`: ready once something accepts connections on this port of 127.0.0.1; "
+                                "the next block waits for it (up to the block's `timeout`, 60 s by default)")
+    READY_HTTP = "ready-http", "with `background`: ready once this URL answers with a 2xx or 3xx status"
+    READY_LOG = "ready-log", "with `background`: ready once a line of its output contains this text"
 
 
 class MatchMode(_Documented):
@@ -85,6 +89,7 @@ _FLAGS = (FenceOption.BACKGROUND, FenceOption.KEEP, FenceOption.CONFIRM, FenceOp
           FenceOption.VALIDATE, FenceOption.REBOOT)
 _KNOWN = {option.value: option for option in FenceOption}
 _MATCH_MODES = {mode.value: mode for mode in MatchMode}
+_READY = (FenceOption.READY_PORT, FenceOption.READY_HTTP, FenceOption.READY_LOG)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,8 @@ class FenceOptions:
     removes: str | None = None
     unless: str | None = None
     reboot: bool = False
+    ready: tuple[tuple[str, str], ...] = ()
+    """`ready-port`/`ready-http`/`ready-log` attributes and their values, in the order written (see `readiness`)."""
     written: tuple[tuple[str, str], ...] = ()
     """Every `name=value` pair as written, unknown names included (step hash, plan output)."""
 
@@ -191,9 +198,35 @@ def _typed(pairs: list[tuple[str, str]], problems: list[OptionProblem]) -> Fence
                 modes = ", ".join(mode.value for mode in MatchMode)
                 problems.append(OptionProblem(ProblemKind.VALUE, f"match={value!r} is not one of {modes}",
                                               "use " + ", ".join(f"match={mode.value}" for mode in MatchMode), name))
+        elif option in _READY:
+            problem = _ready_problem(name, value)
+            if problem is None:
+                values["ready"] = (*values.get("ready", ()), (name, value))  # type: ignore[misc]
+            else:
+                problems.append(problem)
         elif option not in (FenceOption.EXPECT, FenceOption.SEND):
             values[name] = value
+    if values.get("ready") and not values.get("background"):
+        names = ", ".join(f"`{name}`" for name, _ in values["ready"])  # type: ignore[attr-defined]
+        problems.append(OptionProblem(ProblemKind.VALUE, f"{names} {'apply' if ',' in names else 'applies'} only to a `background` block",
+                                      "add `background` to the attributes, or remove the readiness attribute",
+                                      str(values["ready"][0][0])))  # type: ignore[index]
+        values["ready"] = ()
     return FenceOptions(**values)  # type: ignore[arg-type]
+
+
+def _ready_problem(name: str, value: str) -> OptionProblem | None:
+    """Whether a readiness attribute's value makes its probe (the probe's own message if not)."""
+    from .probes import ProbeSpecError
+    from .readiness import readiness_probe
+
+    try:
+        readiness_probe(name, value)
+    except ProbeSpecError as exc:
+        return OptionProblem(ProblemKind.VALUE, f"`{name}={value}`: {exc.message}",
+                             exc.hint or "e.g. ready-port=9080, ready-http=http://127.0.0.1:9080/ or ready-log=\"listening\"",
+                             name)
+    return None
 
 
 def _unknown(name: str) -> OptionProblem:

@@ -43,6 +43,15 @@ class Marking(enum.Enum):
     """A timeout long enough to mention: the block takes a while."""
     CWD = "cwd"
     """Runs in a given folder."""
+    READY = "ready"
+    """A background's readiness (`ready-port`, `ready-http`, `ready-log`): what to wait for."""
+
+
+_READY_SIGNS = {
+    "ready-port": lambda port: f"port {port} accepts connections",
+    "ready-http": lambda url: f"{url} answers",
+    "ready-log": lambda text: f"its output shows {text}",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +82,10 @@ def labels(block: Block) -> list[Label]:
     if options.background:
         tail = "; it stays running after the tutorial" if options.keep else ""
         found.append(Label(Marking.BACKGROUND, f"keeps running: open another terminal for the next step{tail}"))
-    if options.timeout is not None and options.timeout >= LONG_TIMEOUT:
+        if options.ready:
+            signs = " and ".join(_READY_SIGNS[name](code(value)) for name, value in options.ready)
+            found.append(Label(Marking.READY, f"ready when {signs}: wait for that before you go on"))
+    elif options.timeout is not None and options.timeout >= LONG_TIMEOUT:
         found.append(Label(Marking.LONG, f"takes up to {duration(options.timeout)}"))
     return found
 

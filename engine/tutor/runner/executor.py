@@ -24,6 +24,7 @@ from .display import Display
 from .expected import compare
 from .carry import EnvironmentCarry
 from .process_book import ProcessBook
+from ..readiness import READY_TIMEOUT
 from .plan import PlannedBlock, PlannedStep, RunPlan
 from .links import Links, short_time
 from .state import ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now
@@ -449,6 +450,42 @@ class Run:
         self._note_processes()
         self.display.note(f"started in the background: {block.name} (pid {process.pid}); its output goes to {process.log_path}")
         self.log.event("background", step=step.number, block=block.name, pid=process.pid, log=str(process.log_path))
+        if block.block.options.ready:
+            self._wait_ready(step, block, process)
+
+    def _wait_ready(self, step: PlannedStep, block: PlannedBlock, process: BackgroundProcess) -> None:
+        """The next block waits for the background's readiness; if it never comes, the step fails with its log."""
+        from .wait_ready import wait_until_ready
+
+        with self.display.running(f"waiting for {block.name} to be ready"):
+            readiness = wait_until_ready(process, block.block.options.ready, block.timeout,
+                                         self.carry.probe_values(), self.variables.secret_names)
+        for result in readiness.results:
+            self.log.event("ready", step=step.number, block=block.name, sentence=result.sentence, passed=result.passed,
+                           found=result.found, attempts=result.attempts, elapsed=round(result.elapsed, 3))
+        if readiness.ready:
+            sentences = "; ".join(r.sentence for r in readiness.results)
+            self.display.ok(f"{block.name} is ready ({readiness.waited:.1f} s): {sentences}")
+            return
+        failed = readiness.failed
+        if readiness.ended:
+            process.wait(timeout=2.0)  # its log is complete once the pump has read to the end
+            status = process.exit_code
+            why = f"ended (exit status {status}) before it was ready" if status is not None else "ended before it was ready"
+        else:
+            assert failed is not None
+            why = f"was not ready within {block.timeout or READY_TIMEOUT:g} s: {failed.sentence} (found: {failed.found})"
+        tail = process.log_tail(OUTPUT_TAIL)
+        raise StepStop(ExitCode.FAILED, Status.FAILED,
+                       f"tutor: step {step.number}/{step.total} ({step.title}) failed: the background block "
+                       f"`{block.name}` {why}"
+                       + ("\n  the end of its log:\n" + "\n".join(f"    {line}" for line in tail.split("\n"))
+                          if tail.strip() else "\n  its log is empty")
+                       + f"\n  its log: {process.log_path}"
+                       + (f"\n  hint: {failed.hint}" if failed is not None and failed.hint else "")
+                       + ("\n  Fix the problem" + ("" if readiness.ended else " (or give it more time: timeout=N on the block)")
+                          + f", then run `{self.links.command(self.plan.tutorial.slug)}` to continue from step {step.number}."),
+                       exit_code=process.exit_code, output=tail)
 
     def _check_backgrounds(self, step: PlannedStep, started: list[BackgroundProcess]) -> None:
         """A background block that already ended with an error fails its step, with the end of its log."""

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 from ..attributes import MatchMode, ProblemKind
 from ..errors import TutorError, UsageError
 from ..model import DEFAULT_PATH_KEY, Block, Condition, Step, Tutorial
+from ..readiness import READY_KINDS
 from ..unattended import FOLLOWER_TIMEOUT, Kind, find_unattended
 
 if TYPE_CHECKING:
     from ..probes import Probe
 
-_NOT_HASHED = frozenset({"id", "timeout", "title", "confirm", "validate"})
+_NOT_HASHED = frozenset({"id", "timeout", "title", "confirm", "validate", *READY_KINDS})
 _SUDO = re.compile(r"(?:^|[\s;&|(`!{])sudo(?:\s|$)", re.MULTILINE)
 
 

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..readiness import READY_TIMEOUT, readiness_probes
 from .gate import runner_findings
 from .variables import resolve
 
@@ -45,6 +46,8 @@ def plan_document(loaded: Loaded, request: Request, environ: Mapping[str, str]) 
             "runs": planned.runs and not planned.manual,
             "manual": planned.manual,
             "background": planned.background,
+            "ready": [check(probe, planned.line) for probe in
+                      readiness_probes(planned.block.options.ready, within=planned.timeout or READY_TIMEOUT)],
             "transcript": planned.block.is_transcript,
             "substep": f"{step.number}.{part.number}" if part is not None else None,
             "timeout": planned.timeout,
