@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
 from ..model import TutorialSet
-from . import blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, runnable, steps
+from . import backgrounds, blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, runnable, steps
 from .context import LintContext
 from .registry import RULES, Rule
 from .settings import apply_settings
@@ -33,6 +33,7 @@ SET_FAMILIES: tuple[Family, ...] = (
     numbering.check,
     prerequisites.check,
     capabilities.check,
+    backgrounds.check_set,
     links.check,
     body.check,
 )
@@ -41,6 +42,7 @@ FILE_FAMILIES: tuple[Family, ...] = (
     blocks.check,
     steps.check,
     runnable.check,
+    backgrounds.check,
     probes.check,
 )
 FAMILIES = SET_FAMILIES + FILE_FAMILIES

@@ -96,6 +96,9 @@ RULES: dict[str, Rule] = {
         Rule("steps/outside", W, "A shell block on a page with steps lies in no step (nor in a reference section such as Troubleshooting), so `tutor run` skips it."),
         Rule("runner/placeholder", I, "A command that `tutor run` would run holds a placeholder (`<your-token>`, `YOUR_SERVER_IP`, `yourdomain.com`, an example.com host, a VM_ID the prose names); the runner refuses it."),
         Rule("runner/unattended", I, "A block that runs cannot run unattended (an editor or pager, a follower such as `tail -f`, or a block the prose puts on another machine) and is not marked manual, run=false, background or timeout."),
+        Rule("backgrounds/not-ready", W, "A `{background}` block declares no readiness (`ready-port`, `ready-http`, `ready-log`), and a block runs right after it, with no check that waits in between."),
+        Rule("backgrounds/not-kept", W, "A tutorial requires a capability that an earlier tutorial's background block serves, and that block is not `keep`: the earlier run stops it when it ends."),
+        Rule("backgrounds/not-idempotent", W, "A background block that is not `keep` serves a port a later step of its tutorial uses: a second run (resume, or the Ansible export) repeats steps."),
         Rule("steps/implicit", I, "A page has commands but no `Step N:` headings: `tutor run` runs its sections with commands as steps, in order."),
     )
 }
