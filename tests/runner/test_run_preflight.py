@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from pathlib import Path
 
 from .conftest import Host
@@ -22,7 +24,7 @@ def test_a_missing_prerequisite_stops_the_run_with_what_to_run_in_order(host: Ho
     assert result.code == 3, result.output
     text = result.stderr
     assert "needs 3 prerequisites that are not done on this host" in text
-    assert '<testcase classname="tutor.run.hello-world-app" name="pre-flight"' in junit.read_text()
+    assert f'<testcase classname="tutor.run.hello-world-app" name="[{socket.gethostname()}] pre-flight"' in junit.read_text()
     positions = [text.index(f"tutor run {slug}\n") for slug in ("vmm-service-setup", "guest-image-setup", "kms-cvm-deployment")]
     assert positions == sorted(positions)  # reading order
     assert f"page: {BASE}/tutorial/guest-image-setup" in text and "not run on this host" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import xml.etree.ElementTree as ET
 
 from .conftest import Host
@@ -35,7 +36,10 @@ def test_junit_has_a_case_per_step_and_per_probe_and_logs_are_written(host: Host
     suite = ET.parse(junit).getroot().find("testsuite")
     assert suite is not None and suite.get("name") == "two-steps"
     names = [case.get("name") for case in suite.iter("testcase")]
-    assert names == ["Step 1: Set up", "Step 2: Use it", f"Step 2 check: The file {host.work}/step2.txt contains `first-step`"]
+    here = socket.gethostname()
+    assert suite.get("hostname") == here  # reports of many hosts merge: each says whose it is
+    assert names == [f"[{here}] Step 1: Set up", f"[{here}] Step 2: Use it",
+                     f"[{here}] Step 2 check: The file {host.work}/step2.txt contains `first-step`"]
     assert suite.get("failures") == "0"
     logs = sorted(p.name for p in host.logs.iterdir())
     assert any(n.endswith(".cast") for n in logs) and any(n.endswith(".jsonl") for n in logs)

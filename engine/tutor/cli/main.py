@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("tutor.cli.graph_cmd", "graph"),
     "run": ("tutor.cli.run_cmd", "run"),
     "plan": ("tutor.cli.run_cmd", "plan"),
+    "verify": ("tutor.cli.verify_cmd", "verify"),
     "status": ("tutor.cli.status_cmd", "status"),
     "next": ("tutor.cli.status_cmd", "next_tutorial"),
     "doctor": ("tutor.cli.doctor_cmd", "doctor"),
@@ -29,7 +30,7 @@ Exit codes:
   1    lint found errors (or warnings with --strict); a run step failed
   2    usage error or an invalid tutorial set
   3    `tutor run`: pre-flight failed (a missing prerequisite or `requires` check)
-  4    `tutor run`: a verification failed
+  4    `tutor run`: a verification failed; `tutor verify`: a check failed
   130  `tutor run`: interrupted (Ctrl-C)
 """
 

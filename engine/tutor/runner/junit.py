@@ -2,6 +2,8 @@
 
 A step done in an earlier run, or outside --from/--until, is reported as skipped so the
 report always lists the whole tutorial. Every text passes through the run's redactor.
+Reports of many hosts merge well: each suite carries a `hostname`, and each case name starts
+with `[host]`, as Ansible's junit callback writes them (`tutor export ansible`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ from xml.etree import ElementTree as ET
 
 from ..atomic import write_atomically
 from ..textsafe import visible
-from .report import ProbeReport, RunReport
+from .report import ProbeReport, RunReport, host_name
 from .status import Status
 
 
-def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text) -> str:
+def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text, host: str | None = None) -> str:
+    host = host or host_name()
+
+    def named(text: str) -> str:
+        return shown(f"[{host}] {text}")
+
     def shown(text: str) -> str:
         """Secrets masked, and control codes (colour from a failing step) made visible:
         they are not valid XML 1.0."""
@@ -25,20 +32,20 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
     root = ET.Element("testsuites", name="tutor run")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for run in runs:
-        suite = ET.SubElement(root, "testsuite", name=run.slug)
+        suite = ET.SubElement(root, "testsuite", name=run.slug, hostname=host)
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         classname = f"tutor.run.{run.slug}"
         if not run.steps and run.exit_code != 0:
             # Stopped before any step (pre-flight): one case that says why.
             counts["tests"] += 1
             counts["failures"] += 1
-            case = ET.SubElement(suite, "testcase", classname=classname, name="pre-flight", time="0.000")
+            case = ET.SubElement(suite, "testcase", classname=classname, name=named("pre-flight"), time="0.000")
             failure = ET.SubElement(case, "failure", message=shown(run.message.split("\n", 1)[0]), type="pre-flight")
             failure.text = shown(run.message)
         for step in run.steps:
             counts["tests"] += 1
             case = ET.SubElement(suite, "testcase", classname=classname,
-                                 name=shown(f"Step {step.number}: {step.title}"), time=f"{step.duration:.3f}")
+                                 name=named(f"Step {step.number}: {step.title}"), time=f"{step.duration:.3f}")
             if step.outcome == Status.FAILED:
                 counts["failures"] += 1
                 failure = ET.SubElement(case, "failure", message=shown(step.message.split("\n", 1)[0]), type="step")
@@ -53,9 +60,9 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
                 out = ET.SubElement(case, "system-out")
                 out.text = shown("\n".join(f"warning: {w}" for w in step.warnings))
             for probe in step.probes:
-                _probe_case(suite, classname, f"Step {step.number} check: {probe.sentence}", probe, counts, shown)
+                probe_case(suite, classname, f"[{host}] Step {step.number} check: {probe.sentence}", probe, counts, shown)
         for probe in run.provides:
-            _probe_case(suite, classname, f"provides: {probe.sentence}", probe, counts, shown)
+            probe_case(suite, classname, f"[{host}] provides: {probe.sentence}", probe, counts, shown)
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
@@ -65,11 +72,10 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
             err.text = shown(run.message)
     for key, value in totals.items():
         root.set(key, str(value))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return document(root)
 
 
-def _probe_case(suite: ET.Element, classname: str, name: str, probe: ProbeReport,
+def probe_case(suite: ET.Element, classname: str, name: str, probe: ProbeReport,
                 counts: dict[str, int], redact: Callable[[str], str]) -> None:
     counts["tests"] += 1
     case = ET.SubElement(suite, "testcase", classname=classname, name=redact(name), time=f"{probe.elapsed:.3f}")
@@ -77,6 +83,12 @@ def _probe_case(suite: ET.Element, classname: str, name: str, probe: ProbeReport
         counts["failures"] += 1
         failure = ET.SubElement(case, "failure", message=redact(f"found: {probe.found}"), type="probe")
         failure.text = redact(f"found: {probe.found}" + (f"\nhint: {probe.hint}" if probe.hint else ""))
+
+
+def document(root: ET.Element) -> str:
+    """The XML text of a report, indented, with its declaration."""
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def write(path: Path, runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text: text) -> None:

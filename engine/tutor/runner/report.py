@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 
 from .status import Status
@@ -40,3 +41,8 @@ class RunReport:
     duration: float = 0.0
     message: str = ""
     provides: list[ProbeReport] = field(default_factory=list)
+
+
+def host_name() -> str:
+    """The name reports give this host (JUnit's `hostname` and `[host]` case names, JSON's `host`)."""
+    return socket.gethostname() or "localhost"
