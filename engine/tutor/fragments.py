@@ -26,19 +26,19 @@ from .model import Block
 from .yamlsource import YamlProblem, check_syntax
 
 FRAGMENT_LINES = 5
-_CHANGE_PROSE = re.compile(
-    r"\b(?:find|look for|locate|change|replace|edit|update|modify|set|add|append|insert|uncomment|comment out)\b"
-    r"[^.]*?(?:line|lines|it|this|value|entry|setting|section|field|key|block|following|to|with)\b", re.IGNORECASE)
+_CHANGE_VERB = re.compile(
+    r"\b(?:find|look for|locate|change|replace|edit|update|modify|set|add|append|insert|uncomment|comment out)\b", re.IGNORECASE)
+_CHANGE_OBJECT = re.compile(r"(?:line|lines|it|this|value|entry|setting|section|field|key|block|following|to|with)\b", re.IGNORECASE)
 _HEREDOC = re.compile(r"""<<(-?)\s*(["']?)(\w+)\2""")
 _JSON_TARGET = re.compile(r"""(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?([^\s;&|<>"']+\.json)\b""")
-_EXPANSION = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$\w+")
+_WORD = re.compile(r"\w+")
 
 
 def is_fragment(block: Block) -> bool:
     """True when a config block that does not parse is a piece of a larger file (see module doc)."""
     code = block.code
     lines = [line for line in code.split("\n") if line.strip()]
-    if len(lines) <= FRAGMENT_LINES and _CHANGE_PROSE.search(block.lead):
+    if len(lines) <= FRAGMENT_LINES and _asks_for_a_change(block.lead):
         return True
     if block.language == "json":
         if code.lstrip().startswith(("{", "[")):
@@ -111,4 +111,43 @@ def _unquoted_heredoc(text: str) -> str:
             continue
         out.append(char)
         i += 1
-    return _EXPANSION.sub("0", "".join(out)).replace("\0", "$")
+    return _expansions_as_values("".join(out)).replace("\0", "$")
+
+
+def _asks_for_a_change(prose: str) -> bool:
+    """A sentence (text between dots) with a verb like "change" and then a word like "line".
+    Per sentence, the first verb is enough: a later verb could only see fewer words after it.
+    (One `verb[^.]*?object` regex rescanned the rest of the sentence from every verb.)"""
+    for sentence in prose.split("."):
+        verb = _CHANGE_VERB.search(sentence)
+        if verb and _CHANGE_OBJECT.search(sentence, verb.end()):
+            return True
+    return False
+
+
+def _expansions_as_values(text: str) -> str:
+    """`${…}`, `$(…)` and `$name` each become `0`, left to right (what the regex
+    `\\$\\{[^}]*\\}|\\$\\([^)]*\\)|\\$\\w+` did), in one pass: once no `}` (or `)`) is left,
+    no later `${` (or `$(`) looks for one again."""
+    out: list[str] = []
+    closers = {"{": "}", "(": ")"}
+    unclosed: set[str] = set()
+    i = 0
+    while (dollar := text.find("$", i)) >= 0:
+        out.append(text[i:dollar])
+        opener = text[dollar + 1: dollar + 2]
+        if opener in closers:
+            close = -1 if opener in unclosed else text.find(closers[opener], dollar + 2)
+            if close < 0:
+                unclosed.add(opener)
+                out.append("$")
+                i = dollar + 1
+                continue
+            out.append("0")
+            i = close + 1
+            continue
+        word = _WORD.match(text, dollar + 1)
+        out.append("0" if word else "$")
+        i = word.end() if word else dollar + 1
+    out.append(text[i:])
+    return "".join(out)

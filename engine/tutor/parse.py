@@ -35,8 +35,9 @@ from .yamlsource import YamlProblem, load_located
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
-_EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w.:-]+)[^}]*\}\s*$")
-_EXPECTED_OUTPUT = re.compile(r"expected output\s*:?\s*$", re.IGNORECASE)
+_EXPLICIT_ID_OPEN = re.compile(r"\{\s*#([\w.:-]+)")
+"""The opening of a heading's trailing `{#id …}` (see `_explicit_id`)."""
+_EXPECTED_OUTPUT = "expected output"
 _PLAIN = re.compile(r"[^`*_\[\]!<&\\]*")
 """Heading text with none of these characters reads the same before and after inline parsing."""
 _TUTORIAL_HREF = re.compile(r"^/tutorial/([A-Za-z0-9_.-]+)/?(?:#(.*))?$")
@@ -116,6 +117,23 @@ def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs",
         first = tutorial.headings[0]
         tutorial.meta["title"] = tutorial.title = first.text
         tutorial.key_lines["title"] = first.line
+
+
+def _explicit_id(heading: str) -> re.Match[str] | None:
+    """The `{#id …}` that ends a heading (attr_list), found without a backtracking search:
+    the last `}` must end the text, and the `{#` is the first one after the `}` before it.
+    (A `\\s*\\{…\\}\\s*$` search was quadratic in a heading's spaces and braces.)"""
+    end = len(heading.rstrip())
+    if not end or heading[end - 1] != "}":
+        return None
+    return _EXPLICIT_ID_OPEN.search(heading, heading.rfind("}", 0, end - 1) + 1, end - 1)
+
+
+def _introduces_expected_output(paragraph: str) -> bool:
+    """The paragraph ends with "Expected output", a colon optional (emphasis marks around it too)."""
+    tail = paragraph.strip().strip("*_").rstrip()
+    tail = tail.removesuffix(":").rstrip()
+    return tail[-len(_EXPECTED_OUTPUT):].lower() == _EXPECTED_OUTPUT
 
 
 def _read_text(path: Path, tutorial: Tutorial) -> str | None:
@@ -283,7 +301,7 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             level = int(token.tag[1])
             inline = tokens[i + 1]
             raw = inline.content if _PLAIN.fullmatch(inline.content) else _inline_text(_children(inline, env))
-            explicit = _EXPLICIT_ID.search(raw) if "{" in raw else None
+            explicit = _explicit_id(raw) if "{" in raw else None
             text = raw[: explicit.start()].strip() if explicit else raw.strip()
             line = token.map[0] + offset
             heading = Heading(level, text, allocator.allocate(text, explicit.group(1) if explicit else None), line)
@@ -304,7 +322,7 @@ def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: st
             block.section = len(tutorial.headings) - 1
             if paragraph is not None:
                 block.lead = paragraph.content
-                if block.language == "" and _EXPECTED_OUTPUT.search(paragraph.content.strip().strip("*_")):
+                if block.language == "" and _introduces_expected_output(paragraph.content):
                     block.is_expected_output = True
                     if last_shell is not None and last_shell.expected_output is None:
                         last_shell.expected_output = block

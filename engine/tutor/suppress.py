@@ -13,13 +13,14 @@ inside fenced code are text, not directives.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Severity
 from .model import Tutorial
 
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
-_COMMENT = re.compile(r"<!--\s*tutor:\s*([A-Za-z-]+)\s*(?:=\s*|\s+)?(.*?)\s*-->")
+_ACTION = re.compile(r"[A-Za-z-]+")
 _LOOKS_LIKE_DIRECTIVE = re.compile(r"^(?:dis|en|able)", re.IGNORECASE)
 """`<!-- tutor:rules -->` is a docs-page placeholder, not a directive; only disable/enable-like words are checked."""
 
@@ -64,16 +65,16 @@ def directives(tutorial: Tutorial) -> tuple[list[Directive], list[Diagnostic]]:
         line = offset + index
         if line in in_code:
             continue
-        for match in _COMMENT.finditer(text):
-            action = match.group(1).lower()
+        for written, value in _comments(text):
+            action = written.lower()
             if action not in ACTIONS:
-                if _LOOKS_LIKE_DIRECTIVE.match(action) or match.group(2):
+                if _LOOKS_LIKE_DIRECTIVE.match(action) or value:
                     problems.append(Diagnostic(
                         "suppress/unknown", Severity.WARNING, tutorial.rel_path, line,
                         f"unknown suppression action `{action}`", "use one of: " + ", ".join(ACTIONS)))
                 continue
             rules: list[str] = []
-            for name in re.split(r"[,\s]+", match.group(2).strip()) if match.group(2).strip() else []:
+            for name in re.split(r"[,\s]+", value.strip()) if value.strip() else []:
                 if is_rule_selector(name):
                     rules.append(name)
                 else:
@@ -81,10 +82,30 @@ def directives(tutorial: Tutorial) -> tuple[list[Directive], list[Diagnostic]]:
                         "suppress/unknown", Severity.WARNING, tutorial.rel_path, line,
                         f"`{name}` is not a rule id or family{rule_suggestion(name)}",
                         "the rules are listed by `tutor lint --help` and in the authoring guide"))
-            if match.group(2).strip() and not rules:
+            if value.strip() and not rules:
                 continue  # every name was wrong: suppressing everything instead would hide too much
             found.extend(_directive(action, tuple(rules), line, index, lines, offset, end, open_regions))
     return found, problems
+
+
+def _comments(text: str) -> Iterator[tuple[str, str]]:
+    """(action, rest) of each `<!-- tutor:action rest -->` (or `action=rest`) of a line, with
+    `str.find`: a regex with `\\s*` on both sides of the lazy rest was cubic in the spaces
+    of a comment that never closes."""
+    start, end = text.find("<!--"), -1
+    while start >= 0:
+        if end < start + 4:  # else the `-->` found for an earlier `<!--` is still the first one
+            end = text.find("-->", start + 4)
+            if end < 0:
+                return  # no comment closes after this one, so none of the later ones does either
+        inside = text[start + 4: end].strip()
+        action = _ACTION.match(inside[len("tutor:"):].lstrip()) if inside.startswith("tutor:") else None
+        if action is None:
+            start = text.find("<!--", start + 4)  # a comment inside this one may be a directive
+            continue
+        rest = action.string[action.end():].lstrip()
+        yield action.group(0), rest.removeprefix("=").strip()
+        start = text.find("<!--", end + 3)
 
 
 def _directive(action: str, rules: tuple[str, ...], line: int, index: int, lines: list[str], offset: int, end: int,

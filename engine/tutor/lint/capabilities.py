@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from .context import LintContext, did_you_mean
+from ..suggest import SuggestionIndex
+from .context import LintContext
 from .registry import rule
 
 
@@ -24,6 +25,7 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
                 yield rule("capabilities/duplicate").at(
                     t.rel_path, condition.line, f"capability `{condition.name}` is already provided by `{owner}`",
                     "let one tutorial provide it; the others can require it")
+    provided = SuggestionIndex(graph.providers)
     for t in ctx.tutorials:
         for condition in t.requires:
             if condition.probe is not None or not condition.name:
@@ -33,7 +35,7 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
             if provider is None:
                 yield rule("capabilities/unprovided").at(
                     t.rel_path, condition.line,
-                    f"`{t.slug}` requires `{name}`, which no tutorial provides{did_you_mean(name, list(graph.providers))}",
+                    f"`{t.slug}` requires `{name}`, which no tutorial provides{provided.did_you_mean(name)}",
                     f"add `provides: [{{id: {name}, …}}]` with a probe to the tutorial that sets it up, or fix the name")
                 continue
             if provider.slug == t.slug:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..graph import TutorialGraph
 from ..model import Tutorial, TutorialSet
+from ..suggest import SuggestionIndex, did_you_mean
+
+__all__ = ["LintContext", "did_you_mean"]
 
 
 @dataclass
@@ -26,10 +28,9 @@ class LintContext:
         ctx.__dict__["tutorials"] = [tutorial]  # what the cached property would hold
         return ctx
 
+    @cached_property
+    def _slugs(self) -> SuggestionIndex:
+        return SuggestionIndex(self.set.tutorials)
+
     def slug_suggestion(self, unknown: str) -> str:
-        return did_you_mean(unknown, list(self.set.tutorials))
-
-
-def did_you_mean(word: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+        return self._slugs.did_you_mean(unknown)

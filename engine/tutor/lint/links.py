@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from .context import LintContext, did_you_mean
+from ..suggest import SuggestionIndex
+from .context import LintContext
 from .registry import rule
 
 
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
     tutorials = ctx.set.tutorials
     anchors: dict[str, set[str]] = {}  # slug → heading ids, built once per target page
+    suggestions: dict[str, SuggestionIndex] = {}  # slug → its ids' suggestion index, built once too
     for t in ctx.tutorials:
         for link in t.links:
             target = t if link.slug is None else tutorials.get(link.slug)
@@ -30,8 +32,11 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
             if ids is None:
                 ids = anchors[target.slug] = target.anchors
             if link.anchor not in ids:
+                index = suggestions.get(target.slug)
+                if index is None:
+                    index = suggestions[target.slug] = SuggestionIndex(h.anchor for h in target.headings)
                 page = "this page" if target is t else f"`{target.slug}`"
                 yield rule("links/unknown-anchor").at(
                     t.rel_path, link.line,
-                    f"link `{link.href}`: no heading on {page} has the id `{link.anchor}`{did_you_mean(link.anchor, sorted(ids))}",
+                    f"link `{link.href}`: no heading on {page} has the id `{link.anchor}`{index.did_you_mean(link.anchor)}",
                     "link to an existing heading; ids are the heading text in lower case, punctuation dropped, spaces as hyphens")
