@@ -35,11 +35,16 @@ class Kind(Enum):
 FOLLOWER_TIMEOUT = 30.0
 """Seconds a follower block runs when it sets no timeout= of its own."""
 
-_WORD_START = r"(?:^|[;&|(`]|\bsudo\s+(?:-\S+\s+)*|\bthen\s+|\bdo\s+)\s*"
+_WORD_START = r"(?:^\s*|[;&|(`]\s*|\bsudo\s+(?:-\S+\s+)*|\bthen\s+|\bdo\s+)"
+# Bounded work: no two quantifiers here can take the same characters (a `\s+` followed by
+# `\s*`, or `[a-zA-Z]*f[a-zA-Z]*`, was quadratic), and a `[^\n|;]*` run stops where the next
+# `journalctl` / `docker logs` begins, so no stretch of a line is scanned from two starts.
 _EDITOR = re.compile(_WORD_START + r"(vim|vi|nano|emacs|less|more|man)(?=\s|$)")
 _FOLLOWER = re.compile(
-    r"\btail\s+(?:-\w*\s+)*-[a-zA-Z]*[fF][a-zA-Z]*\b|\bjournalctl\b[^\n|;]*\s(?:-\w*f\w*|--follow)\b|"
-    r"\b(?:docker|kubectl|podman)\s+(?:compose\s+)?logs\b[^\n|;]*\s(?:-\w*f|--follow)\b|"
+    r"\btail\s+(?:-\w*\s+)*-[a-eg-zA-EG-Z]*[fF][a-zA-Z]*\b|"
+    r"\bjournalctl\b(?:(?!\bjournalctl\b)[^\n|;])*\s(?:-\w*f\w*|--follow)\b|"
+    r"\b(?:docker|kubectl|podman)\s+(?:compose\s+)?logs\b(?:(?!\b(?:docker|kubectl|podman)\s+(?:compose\s+)?logs\b)[^\n|;])*"
+    r"\s(?:-\w*f|--follow)\b|"
     + _WORD_START + r"watch\s|--follow\b")
 SECOND_TERMINAL = r"(?:another|a (?:new|second|separate)) (?:terminal|shell|window|tab)"
 """Prose that puts a block in another terminal (of this host or another one)."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 import re
 
+from ..textsafe import excerpt
+
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|min|h|m|s)", re.IGNORECASE)
 _DURATION_WHOLE = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*(?:ms|min|h|m|s)\s*)+", re.IGNORECASE)
 _SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
 
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*", re.IGNORECASE)
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?", re.IGNORECASE)
+"""Matched on the stripped text: `\\s*` on both sides of the optional unit was quadratic in spaces."""
 SIZE_UNITS: dict[str, int] = {
     "B": 1,
     "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
@@ -32,7 +35,7 @@ def parse_duration(value: object) -> float:
         elif _DURATION_WHOLE.fullmatch(text):
             seconds = sum(float(n) * _SECONDS[u.lower()] for n, u in _DURATION_PART.findall(text))
         else:
-            raise ValueError(f"\"{value}\" is not a duration; write it like 30s, 5m, 1h or 1m30s")
+            raise ValueError(f"\"{excerpt(value)}\" is not a duration; write it like 30s, 5m, 1h or 1m30s")
     else:
         seconds = float(value)
     if not math.isfinite(seconds) or seconds < 0:
@@ -67,10 +70,10 @@ def parse_size(value: object) -> tuple[int, str]:
     if isinstance(value, (int, float)):
         number, unit = float(value), "B"
     else:
-        match = _SIZE.fullmatch(value)
+        match = _SIZE.fullmatch(value.strip())
         if not match:
             raise ValueError(
-                f"\"{value}\" is not a size; write a number and a unit: B, KB, MB, GB, TB, KiB, MiB, GiB or TiB"
+                f"\"{excerpt(value)}\" is not a size; write a number and a unit: B, KB, MB, GB, TB, KiB, MiB, GiB or TiB"
             )
         number, unit = float(match.group(1)), _UNIT_BY_LOWER[(match.group(2) or "B").lower()]
     if not math.isfinite(number) or number < 0:

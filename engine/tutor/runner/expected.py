@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from ..attributes import MatchMode
 
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-Z\\-_]")
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+"""An OSC ends at BEL or ST (ESC \\); reading past an ESC for a BEL rescanned the output from every OSC."""
 _SPACES = re.compile(r"[ \t\f\v]+")
 WILDCARD = "..."
 
