@@ -6,8 +6,8 @@ took 179 s (links × headings comparisons). A `SuggestionIndex` is built once pe
 candidates (the headings of one page, the slugs of a set) and
 
 - keeps the candidates under their three-character pieces, and compares a word only with
-  the few candidates that share the most pieces with it (reading at most `POSTING_READ`
-  candidates per piece, and at most `PIECES_READ` pieces of a word);
+  the few candidates that share the most pieces with it (reading the word's rarest pieces
+  first, `READS` index entries at most);
 - remembers each answer;
 - stops suggesting after `BUDGET` comparisons: a suggestion is a nicety, the lint's time is not.
 
@@ -24,11 +24,12 @@ CUTOFF = 0.6
 MAX_WORD = 100
 """Longer words (and candidates) get no suggestion: difflib's cost grows with the product of the lengths."""
 SHORTLIST_ALL = 32
-SHORTLIST = 8
-POSTING_READ = 16
-PIECES_READ = 32
-BUDGET = 5000
-"""Comparisons one index makes in all: far more than a page's real typos, and about a second at most."""
+SHORTLIST = 5
+READS = 1024
+"""Index entries one word reads at most."""
+BUDGET = 20_000
+"""difflib comparisons one index makes in all (4,000 words with a shortlist): far more than a
+page's real typos, and a few seconds at most."""
 
 
 def _pieces(word: str) -> list[str]:
@@ -42,7 +43,8 @@ class SuggestionIndex:
         self._postings: dict[str, list[int]] | None = None
         self._answers: dict[str, str | None] = {}
         self.comparisons = 0
-        """Candidates compared with difflib or counted through the index, in all: the work done."""
+        """Candidates compared with difflib, in all: the work done (each word also reads at most
+        `READS` index entries)."""
 
     def closest(self, word: str) -> str | None:
         """The candidate closest to `word` (difflib's ratio ≥ 0.6), or None."""
@@ -68,15 +70,14 @@ class SuggestionIndex:
             for number, candidate in enumerate(self.candidates):
                 for piece in _pieces(candidate):
                     self._postings.setdefault(piece, []).append(number)
-        pieces = _pieces(word)
-        if len(pieces) > PIECES_READ:  # evenly spread over the word
-            step = len(pieces) / PIECES_READ
-            pieces = [pieces[int(i * step)] for i in range(PIECES_READ)]
+        postings = sorted((self._postings.get(piece, []) for piece in _pieces(word)), key=len)
         shared: Counter[int] = Counter()
-        for piece in pieces:
-            posting = self._postings.get(piece, [])[:POSTING_READ]
-            self.comparisons += len(posting)
-            shared.update(posting)
+        allowance = READS
+        for posting in postings:  # the rarest pieces first: they tell the candidates apart
+            if allowance <= 0:
+                break
+            shared.update(posting[:allowance])
+            allowance -= len(posting)
         best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:SHORTLIST]
         return [self.candidates[number] for number, _ in best]
 
