@@ -29,6 +29,7 @@ import yaml
 
 from .anchors import ANCHOR_STYLES
 from .diagnostics import Diagnostic, Severity
+from .folder_files import Refused, read_folder_file
 from .model import Section
 from .yamlsource import YamlProblem, load_located
 
@@ -95,8 +96,8 @@ def cache_options(root: Path, anchors: str | None) -> tuple[str, ...]:
     """What a model cache of this folder must be keyed on besides the files: the options and tutor.yml."""
     path = find_config_file(root)
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path is not None else ""
-    except OSError:
+        digest = hashlib.sha256(read_folder_file(path)).hexdigest()[:16] if path is not None else ""
+    except (OSError, Refused):
         digest = "unreadable"
     return (anchors or "", digest)
 
@@ -123,8 +124,11 @@ def read_folder_config(root: Path, shown: str | None = None) -> FolderConfig:
         return FolderConfig()
     config = FolderConfig(path=shown or str(path))
     try:
-        data = path.read_bytes()
+        data = read_folder_file(path)
         text = data.decode("utf-8")
+    except Refused as refused:
+        config.problems.append(Diagnostic(refused.rule, Severity.ERROR, config.path, 1, refused.message, refused.hint))
+        return config
     except (OSError, UnicodeDecodeError) as exc:
         config.problems.append(_problem(config, 1, f"cannot read {path.name}: {exc}", "save it as UTF-8 text"))
         return config

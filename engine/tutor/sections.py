@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
+from .folder_files import Refused, read_folder_file
 from .model import Section
 from .yamlsource import YamlProblem, load_located
 
@@ -37,7 +38,9 @@ def read_sections_file(path: Path, rel_path: str) -> tuple[list[Section], list[D
         return Diagnostic("sections/file", Severity.ERROR, rel_path, line, message, hint)
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_folder_file(path).decode("utf-8")
+    except Refused as refused:
+        return [], [Diagnostic(refused.rule, Severity.ERROR, rel_path, 1, refused.message, refused.hint)]
     except (OSError, UnicodeDecodeError) as exc:
         return [], [problem(1, f"cannot read the sections file: {exc}", "save it as UTF-8 text")]
     try:

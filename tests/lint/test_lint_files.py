@@ -103,6 +103,40 @@ def test_a_symlink_that_leaves_the_folder_is_refused(folder, only, tmp_path):
     assert sorted(load_folder(folder.root).tutorials) == ["alias", "good"]
 
 
+def test_a_sections_file_or_tutor_yml_that_leaves_the_folder_is_not_read(folder, only, tmp_path):
+    from tutor.loader import load_folder
+
+    folder.tutorial("good")
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "sections.yml").write_text("- Basics\n- Leaked section name\n", encoding="utf-8")
+    (outside / "tutor.yml").write_text("anchors: github\n", encoding="utf-8")
+    (folder.root / "sections.yml").symlink_to(outside / "sections.yml")
+    (folder.root / "tutor.yml").symlink_to(outside / "tutor.yml")
+    refused = only(folder.lint(), "file/symlink")
+    assert sorted(d.path.rsplit("/", 1)[-1] for d in refused) == ["sections.yml", "tutor.yml"]
+    assert all("not read" in d.message for d in refused)
+    loaded = load_folder(folder.root)
+    assert loaded.sections == [] and loaded.anchor_style == "mkdocs"  # neither file's content was used
+
+
+def test_a_sections_file_linked_inside_the_folder_is_read(folder, only):
+    from tutor.loader import load_folder
+
+    folder.tutorial("good")
+    (folder.root / "order.yml").write_text("- Basics\n", encoding="utf-8")
+    (folder.root / "sections.yml").symlink_to(folder.root / "order.yml")
+    assert only(folder.lint(), "file/symlink") == []
+    assert [s.name for s in load_folder(folder.root).sections] == ["Basics"]
+
+
+def test_a_huge_sections_file_is_refused_unread(folder, only):
+    folder.tutorial("good")
+    folder.raw("sections.yml", "- Basics\n" + "#" * (3 * 1024 * 1024))
+    [refused] = only(folder.lint(), "file/too-large")
+    assert refused.path.endswith("sections.yml")
+
+
 def _frontmatter(line: str) -> str:
     return f"---\ntitle: A\ndescription: d\nsection: Basics\n{line}\ntotalSteps: 1\n---\n# A\n"
 

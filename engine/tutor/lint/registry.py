@@ -34,10 +34,10 @@ RULES: dict[str, Rule] = {
         Rule("file/no-frontmatter", E, "The file does not start with YAML frontmatter between `---` lines."),
         Rule("file/encoding", E, "The file is not UTF-8."),
         Rule("file/binary", E, "The file is binary, not Markdown."),
-        Rule("file/too-large", E, "The file is larger than the 2 MiB a tutorial may be."),
+        Rule("file/too-large", E, "The file is larger than the 2 MiB a tutorial (or tutor.yml, the sections file) may be."),
         Rule("file/unreadable", E, "The file cannot be read."),
         Rule("file/name", E, "The file name is not a slug (`[A-Za-z0-9][A-Za-z0-9._-]*.md`), so the file is not loaded."),
-        Rule("file/symlink", E, "The file is a symbolic link that leaves the tutorials folder, so it is not loaded."),
+        Rule("file/symlink", E, "The file (a tutorial, tutor.yml or the sections file) is a symbolic link that leaves the tutorials folder, so it is not read."),
         # frontmatter
         Rule("frontmatter/yaml", E, "The frontmatter is not valid YAML, is not a mapping, or expands aliases without bound."),
         Rule("frontmatter/required", E, "A required key (title, description, section) is missing or empty."),
