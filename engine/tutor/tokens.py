@@ -17,6 +17,10 @@ The two give the same model on the project's tutorials, every test corpus and ed
 from __future__ import annotations
 
 import bisect
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 _CONTAINERS = frozenset({"blockquote", "bullet_list", "ordered_list", "list_item", "table", "thead", "tbody", "trow"})
@@ -68,12 +72,49 @@ class RustTokens:
 
         self._md = markdown_it_pyrs.MarkdownIt("commonmark").enable("table")
 
-    def parse(self, body: str, env: dict[str, Any] | None = None) -> list[Token]:
+    def parse(self, body: str, env: dict[str, Any] | None = None) -> list[Any]:
+        try:
+            with _quiet_stderr():
+                tree = self._md.tree(body)
+        except BaseException as exc:  # a Rust panic is a BaseException, not an Exception
+            if type(exc).__name__ != "PanicException":
+                raise
+            # markdown-it-pyrs panics on some input (an odd backtick in link text: [`](x)):
+            # markdown-it-py reads the body instead, with its inline children filled in.
+            return _full_python_tokens().parse(body, env if env is not None else {})
         source = _Source(body)
         out: list[Token] = []
-        for node in self._md.tree(body).children:
+        for node in tree.children:
             _block(node, out, source)
         return out
+
+
+def _full_python_tokens() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+@contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Rust prints a panic to file descriptor 2 before Python can catch it. In the main thread,
+    that text goes nowhere (the panic is handled: see `RustTokens.parse`); other threads keep
+    their stderr, as they may be writing to it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 class _Source:
