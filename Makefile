@@ -8,7 +8,7 @@ SITE   := $(VENV)/.installed-site
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: serve site lint test bench clean
+.PHONY: serve site lint test fuzz bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,16 @@ lint: $(SITE)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+## the property tests over hostile input with many examples (make test runs a few of each)
+fuzz: $(STAMP)
+	TUTOR_FUZZ_EXAMPLES=$${TUTOR_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/properties
+
 ## benchmarks (not part of the tests)
 bench: $(STAMP)
 	$(BIN)/python bench/lint_scale.py
 	$(BIN)/python bench/site_build.py
 	$(BIN)/python bench/runner_overhead.py
+	$(BIN)/python bench/adversarial.py
 
 clean:
 	rm -rf $(VENV) site build *.egg-info engine/*.egg-info
