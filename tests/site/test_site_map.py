@@ -52,3 +52,40 @@ def test_real_map_links_every_tutorial(real_site, real_graph) -> None:
     clicks = dict(re.findall(r'click (\w+) "([^"]+)"', source))
     assert sorted(clicks.values()) == sorted(f"{slug}/" for slug in real_graph.tutorials)
     assert real_site.path("assets/tutor/mermaid.min.js").stat().st_size > 1_000_000
+
+
+def _chain(folder, count: int, per_section: int = 20):
+    from tutor.graph import TutorialGraph
+    from tutor.loader import load_folder
+
+    folder.mkdir()
+    sections = (count + per_section - 1) // per_section
+    (folder / "sections.yml").write_text("".join(f"- Part {s}\n" for s in range(sections)))
+    for i in range(count):
+        section, step = divmod(i, per_section)
+        needs = f"[t{i - 1:04}]" if i else "[]"
+        (folder / f"t{i:04}.md").write_text(
+            f"---\ntitle: Tutorial {i}\ndescription: d\nsection: Part {section}\nstepNumber: {step + 1}\n"
+            f"totalSteps: {min(per_section, count - section * per_section)}\nprerequisites: {needs}\n---\n# T\n")
+    return TutorialGraph(load_folder(folder))
+
+
+def test_a_map_too_big_to_draw_is_a_list_by_section(tmp_path) -> None:
+    from tutor.site import render_map
+    from tutor.site.map import MAX_DIAGRAM_ARROWS
+
+    graph = _chain(tmp_path / "big", MAX_DIAGRAM_ARROWS + 100)
+    page = render_map(graph)
+    assert "data-tutor-diagram" not in page and "tutor-map__source" not in page
+    assert "## By section" in page and f"{MAX_DIAGRAM_ARROWS + 100} tutorials and {MAX_DIAGRAM_ARROWS + 99} arrows" in page
+    listed = re.findall(r"^- \*\*Part (\d+)\*\* \((\d+)\): (.*)$", page, re.M)
+    assert [int(n) for n, _, _ in listed] == list(range(30)) and sum(int(c) for _, c, _ in listed) == MAX_DIAGRAM_ARROWS + 100
+    assert listed[0][2].startswith("[Tutorial 0](t0000.md) · [Tutorial 1](t0001.md)")
+    assert page.count("](t0") >= 2 * (MAX_DIAGRAM_ARROWS + 100)  # every tutorial in the table and in the list
+
+
+def test_a_map_within_mermaids_limits_is_drawn(tmp_path) -> None:
+    from tutor.site import render_map
+
+    page = render_map(_chain(tmp_path / "small", 40))
+    assert "data-tutor-diagram" in page and "## By section" not in page

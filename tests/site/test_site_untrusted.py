@@ -43,7 +43,13 @@ FIELDS = {
     "var-description": "a variable description", "check-subject": "a check subject",
     "check-description": "a check description", "command": "a check command", "capability": "a capability name",
     "missing-prerequisite": "an unknown prerequisite", "block-title": "a fence title",
+    "file-contains": "a file check's text", "dir-subject": "a folder check's path", "http-subject": "an http check's URL",
+    "service-subject": "a service check's name", "process-subject": "a process check's pattern",
+    "log-subject": "a log check's path", "log-contains": "a log check's text", "disk-subject": "a disk check's path",
+    "port-host": "a port check's host", "requires-probe": "a pre-flight check's path",
 }
+NOT_SLUGS = ["<img src=x onerror=__x('file-name')>.md", "javascript:__x('file-link').md",
+             "new\nline<script>__x('file-newline')</script>.md", "setup; touch pwned #.md"]
 
 
 def q(text: str) -> str:
@@ -82,9 +88,22 @@ echo "$GREETING"
 
 ```verify
 - file: {q(payload('check-subject'))}
+- file: /etc/hosts
+  contains: {q(payload('file-contains'))}
 - command: {q(payload('command'))}
 - port: 80
   description: {q(payload('check-description'))}
+- port: 81
+  host: {q(payload('port-host'))}
+- dir: {q(payload('dir-subject'))}
+- http: {q('http://127.0.0.1/' + payload('http-subject'))}
+- service: {q(payload('service-subject'))}
+- process: {q(payload('process-subject'))}
+- log: {q(payload('log-subject'))}
+- log: /var/log/x
+  contains: {q(payload('log-contains'))}
+- disk: {q(payload('disk-subject'))}
+  free: 1GB
 ```
 """, encoding="utf-8")
     (folder / "second.md").write_text(f"""---
@@ -95,15 +114,17 @@ stepNumber: 2
 totalSteps: 2
 lastUpdated: 2026-01-01
 prerequisites: [first]
-requires: [{q(payload('capability'))}]
+requires:
+  - {q(payload('capability'))}
+  - file: {q(payload('requires-probe'))}
 ---
 
 ## Step 1: Nothing
 
 Plain.
 """, encoding="utf-8")
-    (folder / "<img src=x onerror=__x('file-name')>.md").write_text("---\ntitle: Bad name\n---\n", encoding="utf-8")
-    (folder / "javascript:__x('file-link').md").write_text("---\ntitle: Bad link\n---\n", encoding="utf-8")
+    for name in NOT_SLUGS:
+        (folder / name).write_text("---\ntitle: Bad name\n---\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -221,5 +242,9 @@ def test_search_results_are_text(visited: dict[str, dict[str, Any]]) -> None:
 
 def test_file_names_that_are_not_slugs_are_not_published(visited: dict[str, dict[str, Any]], built: Path) -> None:
     links = [href for seen in visited.values() for href in seen.get("links", [])]
-    assert not any("javascript" in href or "file-name" in href for href in links)
+    assert not any("javascript" in href or "file-" in href or "pwned" in href for href in links)
     assert sorted(p.name for p in (built / "tutorial").iterdir() if p.is_dir()) == ["first", "second"]
+    shown = " ".join(seen.get("text", "") for seen in visited.values())
+    assert "run setup" not in shown and "run 'setup" not in shown  # in no "tutor run …" box
+    search = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any("pwned" in doc["location"] or "file-" in doc["location"] for doc in search["docs"])
