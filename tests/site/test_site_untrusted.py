@@ -49,7 +49,7 @@ FIELDS = {
     "port-host": "a port check's host", "requires-probe": "a pre-flight check's path",
 }
 NOT_SLUGS = ["<img src=x onerror=__x('file-name')>.md", "javascript:__x('file-link').md",
-             "new\nline<script>__x('file-newline')</script>.md", "setup; touch pwned #.md"]
+             "new\nline<img src=x onerror=__x('file-newline')>.md", "setup; touch pwned #.md"]
 
 
 def q(text: str) -> str:
