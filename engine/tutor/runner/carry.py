@@ -1,8 +1,11 @@
 """Variable carry-over: what a run's shell exports, and what of it a resumed run starts with.
 
 After each step the runner notes the variables the shell exports that differ from what it
-started with. Only those the tutorial's own commands set (by name, seen in its code), and never
-a secret, are written to the state and carried to a resumed run.
+started with: what its commands exported, PATH included, and what a sourced file
+(`. ~/.cargo/env`) exported. Those are written to the state and carried to a resumed run,
+except secrets: a variable with a secret name or declared secret, and any value that holds a
+secret's value, is left out and only its name is noted (`withheld`). The value of a secret a
+block exports is masked from then on, like the secrets the run was given.
 """
 
 from __future__ import annotations
@@ -17,13 +20,12 @@ if TYPE_CHECKING:
     from .shell import ShellSession
     from .variables import Resolution
 
-__all__ = ["EnvironmentCarry", "names_assigned"]
+__all__ = ["EnvironmentCarry"]
 
 _SHELL_OWN = frozenset({"PWD", "OLDPWD", "SHLVL", "_", "PS1", "PS2", "PS4", "PROMPT_COMMAND", "LINES", "COLUMNS", "BASH_ENV"})
 _ENVIRONMENT_WORDS = re.compile(r"\b(?:export|declare|typeset|readonly|unset|source|set|eval|exec|env|alias)\b|(?:^|[;&|(]\s*)\.\s", re.MULTILINE)
 """Words after which the shell's exported variables may have changed."""
 _ASSIGNED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\+?=")
-_EXPORTED = re.compile(r"\b(?:export|declare\s+-\w*x\w*|typeset\s+-\w*x\w*)\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class EnvironmentCarry:
@@ -35,20 +37,27 @@ class EnvironmentCarry:
         self.values: dict[str, str] = {}
         """What the shell exports beyond its starting environment (what probes see besides the variables)."""
         self.carried: dict[str, str] = {}
-        """The part of `values` written to the state: the tutorial's own, never a secret."""
+        """The part of `values` written to the state: never a secret."""
+        self.withheld: list[str] = []
+        """Names in `values` left out of `carried` because they are (or hold) secrets."""
         self._base: dict[str, str] = {}
-        self._names = names_assigned(plan)
 
     def assume(self, values: Mapping[str, str]) -> None:
         """Until this run's shell says otherwise, probes see what the last run exported."""
         self.values = dict(values)
 
-    def start(self, restored: Mapping[str, str], shell_env: Mapping[str, str]) -> None:
+    def start(self, restored: Mapping[str, str], shell_env: Mapping[str, str], withheld: list[str] | None = None) -> None:
         """The shell starts with `shell_env`, which includes `restored` (an earlier run's exports):
         the baseline is the rest, so that those exports are told apart and carried on again."""
         self.carried = dict(restored)
+        self.withheld = list(withheld or [])
         self.values.update(restored)
         self._base = {k: v for k, v in shell_env.items() if k not in restored}
+
+    def replay(self, exports: Mapping[str, str]) -> None:
+        """Exports a skipped done step left, put back into the shell by the run."""
+        self.carried.update(exports)
+        self.values.update(exports)
 
     def probe_values(self) -> dict[str, str]:
         return {**self.values, **self.variables.values}
@@ -66,8 +75,9 @@ class EnvironmentCarry:
             return dict(self.carried)
         values = {n: v for n, v in exported.items() if n not in _SHELL_OWN and self._base.get(n) != v}
         self.values = values
-        self.carried = {n: v for n, v in values.items()
-                        if n in self._names and not self.variables.is_secret(n) and self.redactor.redact(v) == v}
+        self.redactor.add_all(v for n, v in values.items() if self.variables.is_secret(n) and v)
+        self.carried = {n: v for n, v in values.items() if not self.variables.is_secret(n) and self.redactor.redact(v) == v}
+        self.withheld = sorted(values.keys() - self.carried.keys())
         return dict(self.carried)
 
     def _may_change(self, step: PlannedStep) -> bool:
@@ -79,8 +89,3 @@ class EnvironmentCarry:
                 return True
         return False
 
-
-def names_assigned(plan: RunPlan) -> set[str]:
-    """Variable names the tutorial's own commands set: only these are carried over to a resumed run."""
-    code = "\n".join(b.code for s in plan.steps for b in s.blocks)
-    return set(_ASSIGNED.findall(code)) | set(_EXPORTED.findall(code))

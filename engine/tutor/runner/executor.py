@@ -1,9 +1,12 @@
 """The step loop: run each step's blocks in one persistent shell, check its probes, record it.
 
-A re-run continues at the first step that is not done, after re-checking the probes of the
-done ones (a done step whose checks no longer pass runs again). After each step the shell's
-working folder and the variables the tutorial exported are noted in the state, so a resumed
-run starts where the last one stood. Ctrl-C (or SIGTERM, SIGHUP) interrupts the running
+Which steps run is decided before anything runs, by `resume.decide` (the rule `tutor plan`
+prints). A done tutorial runs nothing: its `provides` checks are re-checked. Otherwise the
+shell starts in the folder and with the exports the step before the first one to run ended
+with; each skipped done step before the last one to run is gone through as it ended: its
+exports and folder put back, its backgrounds restarted, its checks re-checked (one that no
+longer passes stops the run: nothing runs again on its own). After each step the shell's
+folder and exports are noted in the state. Ctrl-C (or SIGTERM, SIGHUP) interrupts the running
 command, stops every background process, records the step as interrupted and ends with 130.
 """
 
@@ -25,8 +28,10 @@ from .expected import compare
 from .carry import EnvironmentCarry
 from .process_book import ProcessBook
 from ..readiness import READY_TIMEOUT
+from .fingerprints import Fingerprints
 from .plan import PlannedBlock, PlannedStep, RunPlan
 from .links import Links, short_time
+from .resume import Decision, ResumePlan, StepDecision, decide, variable_hashes
 from .state import ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now
 from .status import Status
 from .variables import Resolution
@@ -40,6 +45,8 @@ if TYPE_CHECKING:
 
 
 OUTPUT_TAIL = 20
+RESTART_WAIT = 30.0
+"""Seconds the checks of a done step wait for the backgrounds a resumed run restarted for it."""
 """Lines of a failing block's output repeated with the error (all of them under --quiet)."""
 
 
@@ -92,7 +99,8 @@ class Run:
 
         tutorial = self.plan.tutorial
         self.redactor = Redactor(self.variables.secret_values)
-        self.store.redact = self.redactor.redact if self.redactor.secrets else None
+        # Always: a block may export a secret, and the redactor learns it then.
+        self.store.redact = self.redactor.redact
         self.report = R.RunReport(tutorial.slug, tutorial.title, tutorial.rel_path)
         self.interrupt = threading.Event()
         self._in_block = False
@@ -102,6 +110,7 @@ class Run:
         self._backgrounds: list[BackgroundProcess] = []
         self.carry = EnvironmentCarry(self.plan, self.variables, self.redactor)
         self._code: int = ExitCode.FAILED
+        self.fingerprints = Fingerprints(None)
         self.processes = ProcessBook(self.store.directory, tutorial.slug, self.display.warn)
 
     @property
@@ -135,23 +144,26 @@ class Run:
         return self.report
 
     def _execute(self, previous: TutorialRecord | None) -> int:
-        selected = self.plan.select(self.settings.start, self.settings.only, self.settings.until)
-        chosen = {s.number for s in selected}
-        explicit = self.settings.start is not None or self.settings.only is not None
+        settings = self.settings
         try:
-            # Before the resume point: a killed run's server would still answer step 1's probes.
+            # Before anything else: a killed run's server would still answer step 1's probes.
             self._stop_leftovers()
-            to_run = selected if explicit or previous is None else self._resume_point(selected, previous)
         except KeyboardInterrupt:
             self.report.message = "tutor: interrupted before any step ran; nothing changed"
             return ExitCode.INTERRUPTED
-        running = {s.number for s in to_run}
-        for step in self.plan.steps:
-            if step.number not in chosen:
-                self.report.steps.append(R.StepReport(step.number, step.title, Status.NOT_RUN, message="outside the selected steps"))
+        self.fingerprints = Fingerprints.open(self.store.directory)
+        resume = decide(self.plan, previous, self.variables, self.fingerprints, start=settings.start, only=settings.only,
+                        until=settings.until, restart=settings.restart, command=self.links.command(self.plan.tutorial.slug))
+        if resume.refusal is not None:
+            self.report.message = f"tutor: {resume.refusal}"
+            return ExitCode.PREFLIGHT
+        for decision in resume.steps:
+            if decision.decision is Decision.OUTSIDE:
+                self.report.steps.append(R.StepReport(decision.step.number, decision.step.title, Status.NOT_RUN,
+                                                      message=decision.reason))
+        to_run = [d.step for d in resume.to_run]
         if not to_run:
-            return self._finish_all_done()
-        restore_from = self._snapshot_before(to_run[0], previous)
+            return self._finish_all_done(resume)
         self.record.status = Status.RUNNING
         self.record.started = now()
         self.record.ended = None
@@ -167,10 +179,24 @@ class Run:
                            reason="left running by an earlier run that was killed")
         from .shell import ShellError
 
+        first, last = self.plan.steps.index(to_run[0]), self.plan.steps.index(to_run[-1])
         try:
-            self._start_shell(restore_from)
-            for step in to_run:
-                step_report = self._run_step(step, last=step is to_run[-1])
+            self._start_shell(resume.restore)
+            for index, decision in enumerate(resume.steps):
+                if decision.decision is Decision.OUTSIDE:
+                    continue
+                if decision.decision is Decision.DONE:
+                    if index > last:
+                        self._skip(decision)
+                        continue
+                    before = resume.steps[index - 1].saved if index > 0 else None
+                    if not self._replay(decision, before, put_back=index > first):
+                        code = self._code
+                        break
+                    continue
+                if decision.saved is not None and decision.saved.status == Status.DONE:
+                    self.display.note(f"{decision.step.header}: {decision.reason}; it runs again")
+                step_report = self._run_step(decision.step, last=decision.step is to_run[-1])
                 self.report.steps.append(step_report)
                 if step_report.outcome != Status.DONE:
                     code = self._code
@@ -183,14 +209,14 @@ class Run:
         finally:
             self._stopping = True
             self._shutdown(interrupted=code == ExitCode.INTERRUPTED)
-        done_numbers = {s.number for s in self.report.steps if s.outcome == Status.DONE}
-        for step in to_run:
-            if step.number not in done_numbers and not any(r.number == step.number for r in self.report.steps):
-                self.report.steps.append(R.StepReport(step.number, step.title, Status.NOT_RUN,
+        reported = {s.number for s in self.report.steps}
+        for decision in resume.steps:
+            if decision.step.number not in reported:
+                self.report.steps.append(R.StepReport(decision.step.number, decision.step.title, Status.NOT_RUN,
                                                       message="not reached" if code else "outside the selected steps"))
         self.report.steps.sort(key=lambda s: s.number)
-        if code == ExitCode.OK and running:
-            code = self._check_provides()
+        if code == ExitCode.OK and self._all_steps_done():
+            code = self._check_provides()  # what it provides holds once every step is done, not after --until
         self._close_record(code)
         if self.report.message:
             self.log.note(self.report.message)
@@ -209,43 +235,86 @@ class Run:
         record.variables = self.variables.public_values()
         return record
 
-    # --- which steps run -----------------------------------------------------------------------
+    # --- steps that do not run ------------------------------------------------------------------
 
-    def _resume_point(self, selected: list[PlannedStep], previous: TutorialRecord) -> list[PlannedStep]:
-        """Skip the leading steps that are done, unchanged and whose checks still pass."""
-        for index, step in enumerate(selected):
-            saved = previous.step(step.number)
-            if saved is None or saved.status != Status.DONE:
-                return selected[index:]
-            if saved.hash != step.hash:
-                self.display.note(f"Step {step.number}/{step.total}: {step.title}: changed since it was done; it runs again")
-                return selected[index:]
-            results = self._check_probes(step, quiet=True, extra=saved.exports)
-            failed = [r for r in results if not r.passed]
-            if failed:
-                self.display.note(f"Step {step.number}/{step.total}: {step.title}: done {short_time(saved.ended)}, "
-                                  f"but a check no longer passes: {failed[0].sentence} (found: {failed[0].found}); it runs again")
-                return selected[index:]
-            checks = f"; {len(results)} check{'s' if len(results) != 1 else ''} still pass" if results else ""
-            self.display.note(f"Step {step.number}/{step.total}: {step.title}: done {short_time(saved.ended)}{checks}")
-            self.report.steps.append(R.StepReport(step.number, step.title, Status.ALREADY_DONE, message=f"done {short_time(saved.ended)}",
+    def _skip(self, decision: StepDecision) -> None:
+        """A done step after the last one that runs: nothing of it happens."""
+        step = decision.step
+        self.display.note(f"{step.header}: {decision.reason}")
+        self.report.steps.append(R.StepReport(step.number, step.title, Status.ALREADY_DONE, message=decision.reason))
+
+    def _replay(self, decision: StepDecision, before: StepRecord | None, *, put_back: bool) -> bool:
+        """Go through a done step that a later step of this run follows: with `put_back`, its
+        exports and folder as it ended (what it changed since `before`, the step before it);
+        its backgrounds restarted; its checks re-checked. False (the run stops) when one fails."""
+        step, saved = decision.step, decision.saved
+        assert saved is not None
+        if put_back:
+            earlier = before.exports if before is not None else {}
+            changed = {n: v for n, v in saved.exports.items() if earlier.get(n) != v}
+            self.shell.export(changed)
+            self.carry.replay(changed)
+            if saved.cwd and (before is None or before.cwd != saved.cwd) and os.path.isdir(saved.cwd):
+                self.shell.chdir(saved.cwd)
+        try:
+            started = self._restart_backgrounds(step, saved)
+            try:
+                # The blocks that waited for them do not run again: the checks wait instead.
+                results = self._check_probes(step, quiet=True, extra=saved.exports, watch=started,
+                                             at_least=RESTART_WAIT if started else 0.0)
+            except _BackgroundEnded:
+                results = []
+            self._check_backgrounds(step, started)
+        except StepStop as stop:
+            self._code, self.report.message = stop.code, stop.message
+            self.report.steps.append(R.StepReport(step.number, step.title, Status.FAILED, message=stop.message))
+            return False
+        failed = [r for r in results if not r.passed]
+        if failed:
+            self._code = ExitCode.VERIFY
+            self.report.message = (
+                f"tutor: step {step.number}/{step.total} ({step.title}) is done on this host, but a check no longer passes: "
+                f"{failed[0].sentence} (found: {failed[0].found})\n"
+                f"  nothing runs again on its own; fix it, or run the step again with "
+                f"`{self.links.command(self.plan.tutorial.slug)} --from {step.number}`")
+            self.report.steps.append(R.StepReport(step.number, step.title, Status.FAILED, message=self.report.message,
                                                   probes=[_probe_report(r) for r in results]))
-        return []
+            return False
+        checks = f"; {len(results)} check{'s still pass' if len(results) != 1 else ' still passes'}" if results else ""
+        self.display.note(f"{step.header}: {decision.reason}{checks}")
+        self.report.steps.append(R.StepReport(step.number, step.title, Status.ALREADY_DONE, message=decision.reason,
+                                              probes=[_probe_report(r) for r in results]))
+        return True
 
-    def _snapshot_before(self, first: PlannedStep, previous: TutorialRecord | None) -> StepRecord | None:
-        if previous is None:
-            return None
-        index = self.plan.steps.index(first)
-        if index == 0:
-            return None
-        saved = previous.step(self.plan.steps[index - 1].number)
-        return saved if saved is not None and saved.status == Status.DONE else None
+    def _restart_backgrounds(self, step: PlannedStep, saved: StepRecord) -> list[BackgroundProcess]:
+        """Start a done step's background blocks again, in the folder the step ended in (or their
+        cwd=), for the later steps of this run; a `keep` one still running is left as it is."""
+        started: list[BackgroundProcess] = []
+        for block in step.blocks:
+            if not (block.background and block.runs and not block.manual):
+                continue
+            if block.keep and self.processes.kept_running(block.name):
+                self.display.note(f"still running (keep): {block.name}")
+                continue
+            where = f"{self.plan.tutorial.rel_path}:{block.line}"
+            cwd = self._cwd(block, where, step)
+            folder = os.path.join(saved.cwd, cwd) if saved.cwd and cwd else (cwd or saved.cwd)
+            self.display.note(f"{step.header} is done; restarting its background block {block.name} for the steps after it")
+            self._start_background(step, block, folder, where)
+            started.append(self._backgrounds[-1])
+        return started
 
-    def _finish_all_done(self) -> int:
-        code = self._check_provides()
+    def _finish_all_done(self, resume: ResumePlan) -> int:
+        """Nothing to run: the done steps are listed, and what the tutorial provides is re-checked."""
+        for decision in resume.steps:
+            if decision.decision is Decision.DONE:
+                self._skip(decision)
+        code = self._check_provides(again=True)
         if code == ExitCode.OK:
-            self.display.ok(f"{self.plan.tutorial.title}: every selected step is done on this host. "
-                            f"Run with --restart to run it again.")
+            checks = len(self.report.provides)
+            held = f"; {checks} provides check{'s' if checks != 1 else ''} still pass{'es' if checks == 1 else ''}" if checks else ""
+            self.display.ok(f"{self.plan.tutorial.title}: every selected step is done on this host{held}; nothing ran. "
+                            f"Run with --restart (or --from STEP) to run it again.")
         self._close_record(code)
         return code
 
@@ -253,7 +322,8 @@ class Run:
 
     def _run_step(self, step: PlannedStep, last: bool = True) -> R.StepReport:
         began = time.monotonic()
-        saved = StepRecord(step.number, step.title, Status.RUNNING, step.hash, started=now())
+        saved = StepRecord(step.number, step.title, Status.RUNNING, step.hash, started=now(),
+                           variable_hashes=variable_hashes(step, self.variables, self.fingerprints))
         self.record.put_step(saved)
         self.store.save(self.record)
         self._note_processes()  # the shell may have been restarted during the last step
@@ -516,12 +586,15 @@ class Run:
     # --- probes --------------------------------------------------------------------------------
 
     def _check_probes(self, step: PlannedStep, quiet: bool = False, extra: Mapping[str, str] | None = None,
-                      watch: list[BackgroundProcess] | None = None) -> list[ProbeResult]:
+                      watch: list[BackgroundProcess] | None = None, at_least: float = 0.0) -> list[ProbeResult]:
         """Evaluate the step's verify probes; `extra` values (a done step's exports) come first.
 
         While a probe waits (`within`), a background process of `watch` that ends with an error
-        stops the wait: what the probe waits for will not come.
+        stops the wait: what the probe waits for will not come. `at_least` is the shortest retry
+        window each probe gets (for a step whose backgrounds were just restarted).
         """
+        import dataclasses
+
         from ..probes import describe, evaluate
 
         def sleep(seconds: float) -> None:
@@ -533,8 +606,11 @@ class Run:
         values = {**(extra or {}), **self.carry.probe_values()}
         for planned in step.probes:
             sentence = describe(planned.probe, values, self.variables.secret_names)
+            probe = planned.probe
+            if probe.within < at_least:
+                probe = dataclasses.replace(probe, within=at_least)
             with self.display.running(f"checking: {sentence}"):
-                result = evaluate(planned.probe, values, secrets=self.variables.secret_names, sleep=sleep)
+                result = evaluate(probe, values, secrets=self.variables.secret_names, sleep=sleep)
             results.append(result)
             if self._recorder is not None:
                 self.log.event("probe", step=step.number, sentence=result.sentence, passed=result.passed,
@@ -556,7 +632,7 @@ class Run:
         lines.append(f"  Fix it, then run `{self.links.command(self.plan.tutorial.slug)}` to continue from step {step.number}.")
         return "\n".join(lines)
 
-    def _check_provides(self) -> int:
+    def _check_provides(self, again: bool = False) -> int:
         if not self.plan.provides:
             return ExitCode.OK
         from ..probes import evaluate
@@ -568,9 +644,13 @@ class Run:
         failed = [r for r in results if not r.passed]
         if not failed:
             return ExitCode.OK
-        lines = [f"tutor: every step of `{self.plan.tutorial.slug}` ran, but what it provides does not hold:"]
+        done = "is done on this host" if again else "ran"
+        lines = [f"tutor: every step of `{self.plan.tutorial.slug}` {done}, but what it provides does not hold:"]
         for result in failed:
             lines += [f"  ✗ {result.sentence}", f"    found: {result.found}"] + ([f"    hint:  {result.hint}"] if result.hint else [])
+        if again:
+            lines.append(f"  nothing ran again on its own; fix it, or run it again with "
+                         f"`{self.links.command(self.plan.tutorial.slug)} --restart` (or --from STEP)")
         self.report.message = "\n".join(lines)
         return ExitCode.VERIFY
 
@@ -584,11 +664,17 @@ class Run:
         cwd = None
         if restore_from is not None:
             env.update(restore_from.exports)
-            if restore_from.cwd and os.path.isdir(restore_from.cwd):
-                cwd = restore_from.cwd
-                self.display.note(f"continuing in {cwd}, where step {restore_from.number} left the shell")
+            cwd = restore_from.cwd
+            self.display.note(f"continuing in {cwd}, where step {restore_from.number} left the shell"
+                              + (f", with the {len(restore_from.exports)} variables it exported" if restore_from.exports else ""))
+            lost = [n for n in restore_from.withheld if n not in env]
+            if lost:
+                self.display.warn(f"not carried over from the last run (secrets are never saved): {', '.join(lost)}; "
+                                  f"export {'it' if len(lost) == 1 else 'them'} before running if later steps need "
+                                  f"{'it' if len(lost) == 1 else 'them'}")
         self._session = ShellSession(env=env, cwd=cwd, redactor=self.redactor, on_output=self._on_output)
-        self.carry.start(restore_from.exports if restore_from is not None else {}, self.shell.env)
+        self.carry.start(restore_from.exports if restore_from is not None else {}, self.shell.env,
+                         restore_from.withheld if restore_from is not None else None)
         self.shell.start()
         self._note_processes()
 
@@ -601,6 +687,7 @@ class Run:
         """Note the shell's folder (from /proc, free) and what its exports carry on after a step."""
         saved.cwd = self.shell.cwd
         saved.exports = self.carry.after_step(step, self.shell)
+        saved.withheld = list(self.carry.withheld)
         self.record.variables.update(saved.exports)
 
     def _shutdown(self, interrupted: bool) -> None:
@@ -635,11 +722,13 @@ class Run:
         elif code != ExitCode.OK:
             self.record.status = Status.FAILED
         else:
-            steps_done = all((s := self.record.step(p.number)) is not None and s.status == Status.DONE and s.hash == p.hash
-                             for p in self.plan.steps)
-            self.record.status = Status.DONE if steps_done else Status.PARTIAL
+            self.record.status = Status.DONE if self._all_steps_done() else Status.PARTIAL
         self.record.ended = now()
         self.store.save(self.record, durable=True)
+
+    def _all_steps_done(self) -> bool:
+        return all((s := self.record.step(p.number)) is not None and s.status == Status.DONE and s.hash == p.hash
+                   for p in self.plan.steps)
 
     def _say_where_logs_are(self) -> None:
         transcript = Path(self.log.transcript_path)

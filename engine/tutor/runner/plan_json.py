@@ -58,13 +58,20 @@ def plan_document(loaded: Loaded, request: Request, environ: Mapping[str, str]) 
             "attributes": dict(planned.block.attributes),
         }
 
+    from .plan_text import resume_plan
+
     selected = {s.number for s in plan.select(request.start, request.only, request.until)}
+    resume = resume_plan(loaded, request, variables)
+    decisions = {d.step.number: d for d in resume.steps}
     steps = [{
         "number": step.number,
         "title": step.title,
         "line": step.line,
         "implicit": step.step.implicit,
         "selected": step.number in selected,
+        "runs": decisions[step.number].runs and resume.refusal is None,
+        "decision": str(decisions[step.number].decision),
+        "reason": decisions[step.number].reason,
         "hash": step.hash,
         "substeps": [{"number": f"{step.number}.{p.number}", "title": p.title, "line": p.heading.line}
                      for p in step.step.substeps],
@@ -90,6 +97,7 @@ def plan_document(loaded: Loaded, request: Request, environ: Mapping[str, str]) 
         "steps": steps,
         "provides": [check(p.probe, p.line) for p in plan.provides],
         "refused": [d.as_dict() for d in findings],
+        "resume_refused": resume.refusal,
     }
 
 

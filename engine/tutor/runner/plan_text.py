@@ -17,10 +17,13 @@ from ..textsafe import visible
 from .gate import format_findings, runner_findings
 from .plan import build_plan
 from .preflight import readiness
+from .resume import Decision, ResumePlan, decide
 from .variables import SOURCE_MISSING, SOURCE_UNSET, resolve
 
 if TYPE_CHECKING:
     from .request import Loaded, Request
+    from .resume import StepDecision as StepDecisionType
+    from .variables import Resolution
 
 
 def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) -> str:
@@ -95,13 +98,11 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
         out.append("Nothing to run: the page has no shell blocks in any step.")
         out.append("")
     selected = {s.number for s in plan.select(request.start, request.only, request.until)}
-    for step in plan.steps:
-        saved = record.step(step.number) if record else None
-        status = ""
-        if saved is not None:
-            status = f"  [{saved.status}{', changed since' if saved.hash != step.hash else ''}]"
-        skipped = "" if step.number in selected else "  (not selected)"
-        out.append(f"{step.header}{status}{skipped}")
+    resume = resume_plan(loaded, request, variables)
+    out += _resume_summary(resume)
+    for decision in resume.steps:
+        step = decision.step
+        out.append(f"{step.header}  {_decision_label(decision)}")
         parts = {id(b): part for part in step.step.substeps for b in part.blocks[:1]}
         for block in step.blocks:
             part = parts.get(id(block.block))
@@ -136,10 +137,59 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
             out.append(f"  - {name}{describe(planned.probe, values, secrets)}")
         out.append("")
     findings = runner_findings(plan, selected, terminal=sys.stdin.isatty())
-    if findings:
+    if findings or resume.refusal:
         out.append("`tutor run` would refuse to start, before running anything:")
-        out.append(format_findings(findings))
+        if findings:
+            out.append(format_findings(findings))
+        if resume.refusal:
+            out.append(f"  {resume.refusal}")
         out.append("")
     chosen = ("--path", shlex.quote(plan.path)) if request.step_path and plan.path else ()
     out.append(f"Run it with: {links.command(tutorial.slug, *chosen)}")
     return visible("\n".join(out)) + "\n"  # what the reviewer reads is what runs: no hidden escapes
+
+
+def resume_plan(loaded: Loaded, request: Request, variables: Resolution) -> ResumePlan:
+    """What `tutor run` will decide for each step, from the state file alone (`resume.decide`)."""
+    from .fingerprints import Fingerprints
+
+    try:
+        record = None if request.restart else loaded.store.get(loaded.tutorial.slug)
+    except TutorError:
+        record = None
+    return decide(loaded.plan, record, variables, Fingerprints.read(loaded.store.directory),
+                  start=request.start, only=request.only, until=request.until, restart=request.restart,
+                  command=loaded.links.command(loaded.tutorial.slug))
+
+
+def _resume_summary(resume: ResumePlan) -> list[str]:
+    if resume.refusal:
+        return []
+    runs = [str(d.step.number) for d in resume.to_run]
+    if not runs:
+        if not resume.steps:
+            return []
+        return ["Nothing to run: every selected step is done on this host and unchanged; `tutor run` only re-checks",
+                "what the tutorial provides (--restart or --from STEP runs steps again).", ""]
+    lines = [f"`tutor run` runs step{'s' if len(runs) > 1 else ''} {', '.join(runs)}: a step runs when it is not done, "
+             "when its commands changed, or when a variable it uses has another value."]
+    last = max(i for i, d in enumerate(resume.steps) if d.runs)
+    replayed = [str(d.step.number) for d in resume.steps[:last] if d.decision is Decision.DONE]
+    if replayed:
+        lines.append(f"Done step{'s' if len(replayed) > 1 else ''} {', '.join(replayed)} before that: backgrounds restarted, "
+                     "checks re-checked (one that fails stops the run), exports and folder put back.")
+    if resume.restore is not None:
+        lines.append(f"The shell starts in {resume.restore.cwd}, with the exports step {resume.restore.number} ended with.")
+    return lines + [""]
+
+
+def _decision_label(decision: StepDecisionType) -> str:
+    if decision.decision is Decision.OUTSIDE:
+        return "(not selected)"
+    if decision.decision is Decision.DONE:
+        unknown = decision.unknown
+        extra = (f"; {', '.join(unknown)} {'has' if len(unknown) == 1 else 'have'} no value yet: another value than "
+                 f"the last run's makes it run again") if unknown else ""
+        return f"[{decision.reason}: skipped{extra}]"
+    again = decision.saved is not None and decision.saved.status == "done"
+    return f"[runs{' again' if again else ''}: {decision.reason}]"

@@ -39,6 +39,10 @@ class ProcessBook:
         self._write(self._before)
         return self.leftovers
 
+    def kept_running(self, name: str) -> bool:
+        """A `keep` background of this name, started by an earlier run, still runs."""
+        return any(e.kind == "background" and e.name == name for e in self._before)
+
     def note(self, shell_pid: int | None, backgrounds: Sequence[BackgroundProcess]) -> None:
         """Record the shell and the backgrounds as they are now; a write only when that changed."""
         entries = list(self._before)

@@ -218,6 +218,12 @@ class ShellSession:
             raise ShellError(f"could not export {', '.join(variables)}: {outcome.output.strip()}")
         self._exported.update(variables)
 
+    def chdir(self, folder: str) -> None:
+        """Move the shell to `folder` (a resumed run puts back where a skipped step left it)."""
+        outcome = self._internal(f"builtin cd -- {shlex.quote(folder)}")
+        if outcome.exit_code != 0:
+            raise ShellError(f"could not change to {folder}: {outcome.output.strip()}")
+
     def environment(self) -> dict[str, str]:
         """The variables the shell exports right now (unredacted: handle with care)."""
         self._ensure_shell()

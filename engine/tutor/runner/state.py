@@ -12,11 +12,14 @@ one line per top-level key and one per tutorial (shown wrapped here):
          "steps": [{"number": 1, "title": "…", "status": "done", "exit_code": 0,
                     "started": "…", "ended": "…", "hash": "sha256:…",
                     "probes": [{"sentence": "…", "passed": true, "found": "…", "id": null, "checked": "…"}],
-                    "reason": "", "warnings": [], "cwd": "/root", "exports": {"WORK": "/tmp/w"}}]}}}
+                    "reason": "", "warnings": [], "cwd": "/root", "exports": {"WORK": "/tmp/w"},
+                    "withheld": ["DB_PASSWORD"], "variable_hashes": {"DSTACK_VERSION": "hmac-sha256:…"}}]}}}
 
 A tutorial's status is running, done, failed, interrupted or partial (its selected steps
 passed, others are not done); a step's is running, done, failed, interrupted or skipped
-(a confirmation was declined). `variables` and `exports` hold only values that are not secret.
+(a confirmation was declined). `variables` and `exports` hold only values that are not secret;
+`withheld` names the secrets a step exported, and `variable_hashes` holds keyed hashes only.
+The file is 0600 in a 0700 folder.
 
 Several runs may share the file (different tutorials at once): each save takes a lock,
 re-reads the file if another process wrote it since, and replaces only its own tutorial's
@@ -92,13 +95,19 @@ class StepRecord:
     cwd: str | None = None
     """The shell's working folder when the step ended, so a resumed run starts there."""
     exports: dict[str, str] = field(default_factory=dict)
-    """Variables the tutorial's own commands exported by then (never a secret), for the same reason."""
+    """What the shell exported by then beyond its starting environment (PATH and what sourced
+    files set included; never a secret), for the same reason."""
+    withheld: list[str] = field(default_factory=list)
+    """Names of exported secrets left out of `exports` (their values are never written)."""
+    variable_hashes: dict[str, str] = field(default_factory=dict)
+    """Keyed hash of the value of each variable the step uses, as it ran (see `fingerprints`)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"number": self.number, "title": self.title, "status": self.status, "exit_code": self.exit_code,
                 "started": self.started, "ended": self.ended, "hash": self.hash,
                 "probes": [p.as_dict() for p in self.probes], "reason": self.reason, "warnings": list(self.warnings),
-                "cwd": self.cwd, "exports": dict(self.exports)}
+                "cwd": self.cwd, "exports": dict(self.exports), "withheld": list(self.withheld),
+                "variable_hashes": dict(self.variable_hashes)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StepRecord:
@@ -225,7 +234,7 @@ class StateStore:
 
     def _ensure_directory(self) -> None:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StateError(f"cannot create the state folder: {exc.strerror or exc}",
                              "pass --state-dir with a folder you can write, or set TUTOR_STATE_DIR",
@@ -256,7 +265,7 @@ class RunLock:
 
     def acquire(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle = open(self.path, "a+")
         except OSError as exc:
             raise StateError(f"cannot write in the state folder: {exc.strerror or exc}",
