@@ -124,6 +124,21 @@ class Rehearsal:
             store.save(TutorialRecord(slug=name, title=tutorial.title, path=str(tutorial.path), status=DONE,
                                       started=stamp, ended=stamp, steps=steps))
 
+    def done_before(self, slug: str, number: int) -> None:
+        """Record the steps of `slug` before step `number` as done, ending in this rehearsal's folder,
+        as a run of them would: `--only`/`--from` start from that folder, or refuse without one."""
+        from tutor.loader import load_folder
+        from tutor.runner.plan import build_plan
+        from tutor.runner.state import StateStore, StepRecord, TutorialRecord, now
+        from tutor.runner.status import Status
+
+        tutorial = load_folder(self.folder).tutorials[slug]
+        stamp = now()
+        steps = [StepRecord(number=s.number, title=s.title, status=Status.DONE, hash=s.hash, exit_code=0, started=stamp,
+                            ended=stamp, cwd=str(self.tmp)) for s in build_plan(tutorial).steps if s.number < number]
+        StateStore(self.tmp / "state").save(TutorialRecord(slug=slug, title=tutorial.title, path=str(tutorial.path),
+                                                           status=Status.PARTIAL, started=stamp, ended=stamp, steps=steps))
+
     def run(self, slug: str, *args: str, timeout: float = 120) -> Result:
         return self.tutor("run", slug, str(self.folder), "--yes", *args, timeout=timeout)
 

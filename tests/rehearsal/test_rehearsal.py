@@ -80,6 +80,7 @@ def test_auth_server_config_step_whitelists_the_image_and_health_is_observed(reh
     r.servers.append(auth)
     r.tutorial_set("auth-server-setup")
     r.prepare("auth-server-setup")
+    r.done_before("auth-server-setup", 3)
     variables = ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"IMAGES_DIR={r.images}", "--var", f"AUTH_PORT={auth.port}"]
 
     result = r.run("auth-server-setup", *variables, "--only", "3")
@@ -107,6 +108,7 @@ def test_key_provider_check_needs_a_tls_handshake(rehearsal: Rehearsal) -> None:
     r.servers.append(provider)
     r.tutorial_set("sgx-key-provider")
     r.prepare("sgx-key-provider")
+    r.done_before("sgx-key-provider", 4)
     variables = ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"KEY_PROVIDER_PORT={provider.port}"]
 
     assert (ok := r.run("sgx-key-provider", *variables, "--only", "4")).code == 0, ok.output

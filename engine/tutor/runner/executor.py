@@ -132,10 +132,11 @@ class Run:
         lock.acquire()
         handlers = self._trap_signals()
         try:
-            previous = None if self.settings.restart else self.store.get(self.plan.tutorial.slug)
+            stored = self.store.get(self.plan.tutorial.slug)
+            previous = None if self.settings.restart else stored
             self.record = self._fresh_record(previous)
             self.carry.assume(previous.variables if previous is not None else {})
-            code = self._execute(previous)
+            code = self._execute(stored)
         finally:
             self._restore_signals(handlers)
             lock.release()
@@ -144,6 +145,8 @@ class Run:
         return self.report
 
     def _execute(self, previous: TutorialRecord | None) -> int:
+        """`previous`: the stored record, even with --restart (whose first step still starts where the
+        step before it ended)."""
         settings = self.settings
         try:
             # Before anything else: a killed run's server would still answer step 1's probes.

@@ -154,7 +154,7 @@ def resume_plan(loaded: Loaded, request: Request, variables: Resolution) -> Resu
     from .fingerprints import Fingerprints
 
     try:
-        record = None if request.restart else loaded.store.get(loaded.tutorial.slug)
+        record = loaded.store.get(loaded.tutorial.slug)
     except TutorError:
         record = None
     return decide(loaded.plan, record, variables, Fingerprints.read(loaded.store.directory),

@@ -106,7 +106,7 @@ def variable_hashes(step: PlannedStep, variables: Resolution, fingerprints: Fing
 def decide(plan: RunPlan, previous: TutorialRecord | None, variables: Resolution, fingerprints: Fingerprints, *,
            start: str | None = None, only: str | None = None, until: str | None = None,
            restart: bool = False, command: str = "tutor run") -> ResumePlan:
-    """The run's decisions for every step of `plan` (`previous` is None with --restart or a fresh host)."""
+    """The run's decisions for every step of `plan`; `previous` is the stored record (None on a fresh host)."""
     from .variables import SOURCE_MISSING
 
     selected = {s.number for s in plan.select(start, only, until)}
