@@ -97,3 +97,20 @@ def test_the_export_is_clean_under_ansible_lint_production_profile(tmp_path: Pat
     done = subprocess.run([str(BIN / "ansible-lint"), "--offline", "--profile", "production", "-p", "--nocolor"],
                           cwd=out, env=fleet.env(out), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_background_readiness_becomes_checks_right_after_it_starts(tmp_path: Path) -> None:
+    out = tmp_path / "ansible"
+    readiness = ROOT / "tests" / "runner" / "fixtures" / "readiness"
+    assert tutor("export", "ansible", str(readiness), "-o", str(out)).returncode == 0
+    tasks = _load(out / "roles" / "slow_server" / "tasks" / "main.yml")[1]["block"]  # type: ignore[index]
+    names = [t["name"] for t in tasks]
+    start = next(i for i, n in enumerate(names) if n == "Step 1 | web")
+    port, http, failed = tasks[start + 1 : start + 4]
+    assert "timeout" not in tasks[start]  # timeout= is the time to get ready, not a limit on starting it
+    assert port["ansible.builtin.wait_for"]["port"] == "{{ tutor_port }}" and port["ansible.builtin.wait_for"]["timeout"] == 30
+    assert http["ansible.builtin.uri"]["url"] == "http://127.0.0.1:{{ tutor_port }}/"
+    assert "was not ready within 30 s (its log: {{ tutor_state_dir }}/slow-server/background/web.log)" in \
+        failed["ansible.builtin.fail"]["msg"]
+    assert f"{port['register']} is failed or {http['register']} is failed" in failed["when"]
+    assert next(i for i, n in enumerate(names) if n.startswith("Step 2 | python3")) > start + 3

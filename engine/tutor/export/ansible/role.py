@@ -274,8 +274,9 @@ def _block_tasks(ctx: RoleContext, step: PlannedStep, block: PlannedBlock, index
     task["environment"] = env
     if not ({"creates", "removes"} & set(task.get("ansible.builtin.shell", {}))):
         task["changed_when"] = True
-    if block.timeout and not block.prompts:
-        if block.timeout > LONG_TIMEOUT and not block.background:
+    # A background's timeout is how long it may take to get ready (`_ready_tasks`), not a limit on starting it.
+    if block.timeout and not block.prompts and not block.background:
+        if block.timeout > LONG_TIMEOUT:
             task["async"] = int(math.ceil(block.timeout))
             task["poll"] = 10
         else:
@@ -285,8 +286,56 @@ def _block_tasks(ctx: RoleContext, step: PlannedStep, block: PlannedBlock, index
         # ansible-lint templates !unsafe text too and reports docker's `{{.Names}}` as broken Jinja.
         task["tags"] = ["skip_ansible_lint"]
     tasks.append(_apply_scope(task, _scope(ctx, block, step)))
-    for t in tasks[:-1]:
-        _apply_scope(t, _scope(ctx, block, step))
+    tasks += _ready_tasks(ctx, step, block, when)
+    for t in tasks:
+        if t is not task:
+            _apply_scope(t, _scope(ctx, block, step))
+    return tasks
+
+
+def _ready_tasks(ctx: RoleContext, step: PlannedStep, block: PlannedBlock, when: list[str]) -> list[Task]:
+    """A background's readiness (`ready-port`, `ready-http`, `ready-log`) as checks right after it starts,
+    and a task that fails with the background's log when one of them does not pass in time."""
+    from ...readiness import READY_TIMEOUT, readiness_probes
+    from ...probes.describe import describe
+
+    ready = block.block.options.ready
+    if not block.background or not ready:
+        return []
+    within = block.timeout or READY_TIMEOUT
+    log = f"{ctx.state_dir}/background/{block.name}.log"
+    tasks: list[Task] = []
+    registers: list[str] = []
+    for number, probe in enumerate(readiness_probes(ready, log_path=log, within=within), 1):
+        if probe.kind == "log" and block.keep:
+            ctx.warn(block.line, f"ready-log on a kept background is not exported (its output goes to the journal); "
+                                 f"the export does not wait for {block.name}")
+            continue
+        register = ctx.var(f"ready{step.number}_{block.index}_{number}")
+        try:
+            if probe.kind == "log":
+                built = [{"ansible.builtin.wait_for": {"path": log, "search_regex": Unsafe(_regex_escape(probe.contains or "")),
+                                                      "timeout": max(1, math.ceil(within))},
+                          "failed_when": f"{register} is failed"}]
+                built[0]["name"] = display_name(f"Step {step.number} | {block.name} is ready: {describe(probe)}")
+                built[0].update(register=register, ignore_errors=True, changed_when=False, check_mode=False)
+            else:
+                built = check_tasks(ctx, probe, f"Step {step.number} | {block.name} is ready", register)
+        except NotExportable as exc:
+            ctx.warn(block.line, f"readiness of {block.name} not exported: {exc}")
+            continue
+        for task in built:
+            task["when"] = list(when) + ["not ansible_check_mode"]
+        tasks += built
+        registers.append(register)
+    if registers:
+        failed = " or ".join(f"{reg} is failed" for reg in registers)
+        where = f"its log: {log}" if not block.keep else "its output is in the journal of its tutor-… unit"
+        texts = {ctx.var("title_text"): Unsafe(ctx.tutorial.title), ctx.var("block_name"): Unsafe(block.name)}
+        tasks.append({"name": display_name(f"Step {step.number} | {block.name} got ready"), "ansible.builtin.fail": {
+            "msg": f"Step {step.number} of {{{{ {ctx.var('title_text')} }}}}: the background block {{{{ {ctx.var('block_name')} }}}} "
+                   f"was not ready within {within:g} s ({where})"},
+            "vars": texts, "when": list(when) + ["not ansible_check_mode", failed]})
     return tasks
 
 
