@@ -296,8 +296,8 @@ def _block_tasks(ctx: RoleContext, step: PlannedStep, block: PlannedBlock, index
 def _ready_tasks(ctx: RoleContext, step: PlannedStep, block: PlannedBlock, when: list[str]) -> list[Task]:
     """A background's readiness (`ready-port`, `ready-http`, `ready-log`) as checks right after it starts,
     and a task that fails with the background's log when one of them does not pass in time."""
+    from ...probes import LogProbe
     from ...readiness import READY_TIMEOUT, readiness_probes
-    from ...probes.describe import describe
 
     ready = block.block.options.ready
     if not block.background or not ready:
@@ -313,12 +313,15 @@ def _ready_tasks(ctx: RoleContext, step: PlannedStep, block: PlannedBlock, when:
             continue
         register = ctx.var(f"ready{step.number}_{block.index}_{number}")
         try:
-            if probe.kind == "log":
-                built = [{"ansible.builtin.wait_for": {"path": log, "search_regex": Unsafe(_regex_escape(probe.contains or "")),
-                                                      "timeout": max(1, math.ceil(within))},
-                          "failed_when": f"{register} is failed"}]
-                built[0]["name"] = display_name(f"Step {step.number} | {block.name} is ready: {describe(probe)}")
-                built[0].update(register=register, ignore_errors=True, changed_when=False, check_mode=False)
+            if isinstance(probe, LogProbe):
+                wait: Task = {
+                    "name": display_name(f"Step {step.number} | {block.name} is ready: its log has a line containing "
+                                         f"`{probe.contains}` (within {within:g} s)"),
+                    "ansible.builtin.wait_for": {"path": log, "search_regex": Unsafe(_regex_escape(probe.contains or "")),
+                                                 "timeout": max(1, math.ceil(within))},
+                    "failed_when": f"{register} is failed", "register": register, "ignore_errors": True,
+                    "changed_when": False, "check_mode": False}
+                built = [wait]
             else:
                 built = check_tasks(ctx, probe, f"Step {step.number} | {block.name} is ready", register)
         except NotExportable as exc:
