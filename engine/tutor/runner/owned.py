@@ -32,11 +32,14 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import json_fields as F
 from . import processes
 from .state import now
 
 RUNS_DIR = "runs"
 RUNNING, KEPT = "running", "kept"
+_PID_MAX = 2**22
+"""The kernel's largest pid (PID_MAX_LIMIT)."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,9 @@ class OwnedFile:
     def load(self) -> list[OwnedProcess]:
         """What is recorded; an unreadable or malformed file counts as empty (it only ever helps)."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return [OwnedProcess(**_known(entry)) for entry in data.get("processes") or []]
-        except (OSError, ValueError, TypeError, AttributeError):
+            data = F.object_at(json.loads(self.path.read_text(encoding="utf-8")), "runs file")
+            return [_entry(entry, f"processes[{i}]") for i, entry in enumerate(F.entries(data, "processes", "runs file"))]
+        except (OSError, ValueError, RecursionError):  # F.BadField is a ValueError
             return []
 
     def save(self, entries: Iterable[OwnedProcess]) -> None:
@@ -104,9 +107,14 @@ class OwnedFile:
         return [e for e in self.load() if e.keep and e.kind == "background" and e.is_ours()]
 
 
-def _known(entry: Any) -> dict[str, Any]:
-    names = set(OwnedProcess.__dataclass_fields__)
-    return {k: v for k, v in dict(entry).items() if k in names}
+def _entry(value: Any, where: str) -> OwnedProcess:
+    """An entry with its types and ranges checked: the pids are signalled, so 0, 1 or -1 is never taken."""
+    data = F.object_at(value, where)
+    return OwnedProcess(kind=F.word(data, "kind", where, ("shell", "background")), name=F.text(data, "name", where),
+                        pid=F.integer(data, "pid", where, 2, _PID_MAX), pgid=F.integer(data, "pgid", where, 2, _PID_MAX),
+                        sid=F.integer(data, "sid", where, 2, _PID_MAX), start=F.integer(data, "start", where, 0, 2**63),
+                        keep=F.boolean(data, "keep", where, False), log=F.optional_text(data, "log", where),
+                        status=F.word(data, "status", where, (RUNNING, KEPT), RUNNING))
 
 
 def stop_leftovers(entries: Iterable[OwnedProcess], grace: float = 2.0) -> tuple[list[tuple[OwnedProcess, int]], list[OwnedProcess]]:

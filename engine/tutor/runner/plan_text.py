@@ -32,16 +32,20 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
 
     plan, graph, links = loaded.plan, loaded.graph, loaded.links
     tutorial = plan.tutorial
+    state_problem = ""
     try:
         records = loaded.store.load()
-    except TutorError:  # an unreadable state file does not stop a dry run; `tutor run` reports it
-        records = {}
+    except TutorError as exc:  # an unreadable state file does not stop a dry run; `tutor run` would stop on it
+        records, state_problem = {}, str(exc)
     record = records.get(tutorial.slug)
     variables = resolve(tutorial, request.variables, environ)
     redact = Redactor(variables.secret_values).redact
     values, secrets = variables.values, variables.secret_names
     out: list[str] = [f"Plan for {tutorial.title} ({tutorial.slug}), {tutorial.rel_path}",
                       f"  page: {links.page(tutorial)}", ""]
+    if state_problem:
+        out += ["State: not read; `tutor run` stops on this until it is fixed:",
+                *(f"  {line}" for line in state_problem.split("\n")), ""]
 
     prerequisites = graph.all_prerequisites(tutorial.slug)
     out.append("Prerequisites (in reading order):" if prerequisites else "Prerequisites: none")

@@ -40,12 +40,18 @@ from typing import Any
 
 from ..atomic import write_atomically
 from ..errors import TutorError
-from .status import Status
+from ..textsafe import excerpt
+from . import json_fields as F
+from .status import STEP_STATUSES, TUTORIAL_STATUSES, Status
 
 SCHEMA = 1
 STATE_FILE = "state.json"
 LOCK_FILE = "state.lock"
-
+MAX_STEP = 1_000_000
+"""Step numbers in a state file are checked against this (a tutorial has far fewer steps)."""
+MAX_EXIT = 65_535
+_STEP_WORDS = frozenset(s.value for s in STEP_STATUSES)
+_TUTORIAL_WORDS = frozenset(s.value for s in TUTORIAL_STATUSES)
 
 
 def now() -> str:
@@ -110,11 +116,21 @@ class StepRecord:
                 "variable_hashes": dict(self.variable_hashes)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> StepRecord:
-        probes = [ProbeRecord(**_known(ProbeRecord, p)) for p in data.get("probes") or []]
-        values = _known(cls, data)
-        values["probes"] = probes
-        return cls(**values)
+    def from_dict(cls, data: Mapping[str, Any], where: str = "step") -> StepRecord:
+        """Raises `BadField` for a field of the wrong type or out of range."""
+        data = F.object_at(data, where)
+        return cls(number=F.integer(data, "number", where, 0, MAX_STEP),
+                   title=F.text(data, "title", where, ""),
+                   status=F.word(data, "status", where, _STEP_WORDS),
+                   hash=F.text(data, "hash", where),
+                   exit_code=F.optional_integer(data, "exit_code", where, -MAX_EXIT, MAX_EXIT),
+                   started=F.optional_text(data, "started", where),
+                   ended=F.optional_text(data, "ended", where),
+                   probes=_probes(data, "probes", where),
+                   reason=F.text(data, "reason", where, ""),
+                   warnings=F.text_list(data, "warnings", where),
+                   cwd=F.optional_text(data, "cwd", where),
+                   exports=F.name_map(data, "exports", where))
 
 
 @dataclass
@@ -142,12 +158,15 @@ class TutorialRecord:
 
     @classmethod
     def from_dict(cls, slug: str, data: Mapping[str, Any]) -> TutorialRecord:
-        values = _known(cls, data)
-        values["slug"] = slug
-        values["steps"] = [StepRecord.from_dict(s) for s in data.get("steps") or []]
-        values["provides"] = [ProbeRecord(**_known(ProbeRecord, p)) for p in data.get("provides") or []]
-        values["variables"] = {str(k): str(v) for k, v in (data.get("variables") or {}).items()}
-        return cls(**values)
+        """Raises `BadField` for a field of the wrong type or out of range."""
+        where = f"tutorials.{excerpt(slug)}"
+        data = F.object_at(data, where)
+        steps = [StepRecord.from_dict(s, f"{where}.steps[{i}]") for i, s in enumerate(F.entries(data, "steps", where))]
+        return cls(slug=slug, title=F.text(data, "title", where, ""), path=F.text(data, "path", where, ""),
+                   status=F.word(data, "status", where, _TUTORIAL_WORDS, Status.RUNNING.value),
+                   started=F.optional_text(data, "started", where), ended=F.optional_text(data, "ended", where),
+                   variables=F.name_map(data, "variables", where), provides=_probes(data, "provides", where),
+                   steps=steps)
 
     def as_dict(self) -> dict[str, Any]:
         return {"title": self.title, "path": self.path, "status": self.status, "started": self.started,
@@ -155,9 +174,15 @@ class TutorialRecord:
                 "steps": [s.as_dict() for s in self.steps]}
 
 
-def _known(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
-    names = set(cls.__dataclass_fields__)  # type: ignore[attr-defined]
-    return {k: v for k, v in data.items() if k in names}
+def _probes(data: Mapping[str, Any], key: str, where: str) -> list[ProbeRecord]:
+    records = []
+    for index, item in enumerate(F.entries(data, key, where)):
+        at = f"{where}.{key}[{index}]"
+        item = F.object_at(item, at)
+        records.append(ProbeRecord(sentence=F.text(item, "sentence", at, ""), passed=F.boolean(item, "passed", at),
+                                   found=F.text(item, "found", at, ""), id=F.optional_text(item, "id", at),
+                                   checked=F.text(item, "checked", at, "")))
+    return records
 
 
 class StateError(TutorError):
@@ -177,12 +202,13 @@ class StateStore:
         """Each tutorial's entry as JSON text, as of the last read or write of this store."""
 
     def load(self) -> dict[str, TutorialRecord]:
-        data = self._read()
-        tutorials = data.get("tutorials") or {}
+        """Every tutorial's entry, each field type-checked: a file that is not what tutor writes
+        is a `StateError` naming the field, never a record with the wrong types in it."""
+        tutorials = self._read().get("tutorials") or {}
         try:
             return {slug: TutorialRecord.from_dict(slug, entry) for slug, entry in tutorials.items()}
-        except (TypeError, AttributeError, ValueError) as exc:
-            raise self._unusable(f"an entry has an unexpected shape ({exc})") from None
+        except F.BadField as exc:
+            raise self._unusable(str(exc)) from None
 
     def get(self, slug: str) -> TutorialRecord | None:
         return self.load().get(slug)
@@ -210,21 +236,31 @@ class StateStore:
 
     def _read(self) -> dict[str, Any]:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return {"schema": SCHEMA, "tutorials": {}}
         except OSError as exc:
             raise StateError(f"cannot read the state file: {exc.strerror or exc}", "check its permissions, or pass --state-dir",
                              path=str(self.path)) from None
+        if not raw.strip():
+            raise self._unusable("it is empty")
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise self._unusable(f"it is not valid JSON ({exc})") from None
-        if not isinstance(data, dict) or not isinstance(data.get("tutorials", {}), dict):
-            raise self._unusable("it is not a tutor state file")
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise self._unusable(f"it holds bytes that are not UTF-8 text (at byte {exc.start})") from None
+        try:
+            data = json.loads(text, parse_constant=_no_constant)
+        except json.JSONDecodeError as exc:
+            raise self._unusable(f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, NaN, nesting deeper than Python goes
+            raise self._unusable(f"it is not JSON tutor can read ({str(exc)[:120] or type(exc).__name__})") from None
+        if not isinstance(data, dict):
+            raise self._unusable(f"it holds {excerpt(data)}, which is not a tutor state file")
+        if not isinstance(data.get("tutorials", {}), dict):
+            raise self._unusable(f"its `tutorials` is {excerpt(data.get('tutorials'))}, not an object")
         schema = data.get("schema")
-        if not isinstance(schema, int) or schema > SCHEMA:
-            raise self._unusable(f"its schema version {schema!r} is not one this tutor reads (it reads {SCHEMA})")
+        if isinstance(schema, bool) or not isinstance(schema, int) or not 1 <= schema <= SCHEMA:
+            raise self._unusable(f"its schema version {excerpt(schema)} is not one this tutor reads (it reads {SCHEMA})")
         return data
 
     def _unusable(self, why: str) -> StateError:
@@ -315,6 +351,10 @@ def settle_killed(record: TutorialRecord, directory: Path) -> TutorialRecord:
             step.status = Status.INTERRUPTED
             step.reason = step.reason or "the run was killed"
     return record
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number tutor writes")
 
 
 def _scrub(value: Any, redact: Callable[[str], str]) -> Any:

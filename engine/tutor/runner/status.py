@@ -41,3 +41,5 @@ class Status(str, Enum):
 
 STEP_STATUSES = (Status.DONE, Status.FAILED, Status.INTERRUPTED, Status.RUNNING, Status.SKIPPED)
 """What the state file holds for a step."""
+TUTORIAL_STATUSES = (Status.DONE, Status.FAILED, Status.INTERRUPTED, Status.PARTIAL, Status.RUNNING)
+"""What the state file holds for a tutorial."""
