@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import processes
 from .redact import Redactor
+from .spawn_env import checked_environment
 
 PUMP = Path(__file__).with_name("pump.py")
 """The program that copies a background's output into its log, masking secrets."""
@@ -119,6 +120,7 @@ def start_background(code: str, name: str, *, shell: str, env: Mapping[str, str]
                      log_path: Path | None, redactor: Redactor, keep: bool = False) -> BackgroundProcess:
     """Start `shell -e -o pipefail -c CODE` in a new session, in `folder` with `env`; its output goes,
     redacted by the pump, to `log_path` (a private temporary file when None)."""
+    env = checked_environment(env)  # an EnvironmentValueError (a ValueError) names the variable
     if log_path is None:
         handle, path = tempfile.mkstemp(prefix=f"tutor-{_safe_name(name)}-", suffix=".log")
         os.close(handle)

@@ -29,7 +29,7 @@ from .preflight import (
 )
 from .report import RunReport
 from .state import StateStore, state_dir
-from .variables import SOURCE_PROMPT, MissingVariables, Resolution, require_all, resolve, terminal_prompt
+from .variables import SOURCE_PROMPT, MissingVariables, Resolution, require_all, require_passable, resolve, terminal_prompt
 
 
 def run(request: Request, display: Display, environ: Mapping[str, str] | None = None) -> int:
@@ -132,6 +132,7 @@ def _resolve_all(chain: list[RunPlan], request: Request, env: Mapping[str, str],
         resolution = resolve(plan.tutorial, given, env, prompt=terminal_prompt if terminal else None)
         resolutions[plan.tutorial.slug] = resolution
         given.update({n: v for n, v in resolution.values.items() if resolution.sources.get(n) == SOURCE_PROMPT})
+        require_passable(plan.tutorial, resolution)
         try:
             require_all(plan.tutorial, resolution)
         except MissingVariables as exc:

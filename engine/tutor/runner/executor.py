@@ -136,7 +136,11 @@ class Run:
             previous = None if self.settings.restart else stored
             self.record = self._fresh_record(previous)
             self.carry.assume(previous.variables if previous is not None else {})
-            code = self._execute(stored)
+            try:
+                code = self._execute(stored)
+            except BaseException:
+                self._never_left_running()
+                raise
         finally:
             self._restore_signals(handlers)
             lock.release()
@@ -172,18 +176,19 @@ class Run:
         self.record.ended = None
         self.store.save(self.record)
         code: int = ExitCode.OK
+        from ..errors import TutorError
         from .recorder import RunRecorder
-
-        self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor, limit=self.settings.log_limit)
-        self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
-                             steps=[s.number for s in to_run], variables={n: self.variables.shown(n) for n in self.variables.values})
-        for entry, count in self.processes.leftovers:
-            self.log.event("leftover", what=entry.kind, name=entry.name, pid=entry.pid, processes=count,
-                           reason="left running by an earlier run that was killed")
         from .shell import ShellError
 
         first, last = self.plan.steps.index(to_run[0]), self.plan.steps.index(to_run[-1])
         try:
+            self._recorder = RunRecorder(self.settings.log_dir, self.plan.tutorial.slug, self.redactor,
+                                         limit=self.settings.log_limit)
+            self.log.event("run", slug=self.plan.tutorial.slug, title=self.plan.tutorial.title,
+                           steps=[s.number for s in to_run], variables={n: self.variables.shown(n) for n in self.variables.values})
+            for entry, count in self.processes.leftovers:
+                self.log.event("leftover", what=entry.kind, name=entry.name, pid=entry.pid, processes=count,
+                               reason="left running by an earlier run that was killed")
             self._start_shell(resume.restore)
             for index, decision in enumerate(resume.steps):
                 if decision.decision is Decision.OUTSIDE:
@@ -209,6 +214,9 @@ class Run:
         except ShellError as exc:
             code = ExitCode.FAILED
             self.report.message = f"tutor: {exc}\n  hint: `tutor doctor` checks what the runner needs on this host"
+        except TutorError as exc:  # the logs or the state cannot be written (a full disk, a read-only folder)
+            code = ExitCode.FAILED
+            self.report.message = f"tutor: the run stopped: {exc}"
         finally:
             self._stopping = True
             self._shutdown(interrupted=code == ExitCode.INTERRUPTED)
@@ -220,12 +228,19 @@ class Run:
         self.report.steps.sort(key=lambda s: s.number)
         if code == ExitCode.OK and self._all_steps_done():
             code = self._check_provides()  # what it provides holds once every step is done, not after --until
-        self._close_record(code)
-        if self.report.message:
-            self.log.note(self.report.message)
-        self.log.event("end", exit_code=code)
-        self.log.close()
-        self._say_where_logs_are()
+        code = self._close_record(code)
+        if self._recorder is not None:
+            from .recorder import LogWriteError
+
+            try:
+                if self.report.message:
+                    self.log.note(self.report.message)
+                self.log.event("end", exit_code=code)
+                self.log.close()
+            except LogWriteError as exc:
+                self.display.warn(f"the end of this run is missing from its logs: {exc}")
+            if not self.log.failed:
+                self._say_where_logs_are()
         return code
 
     def _fresh_record(self, previous: TutorialRecord | None) -> TutorialRecord:
@@ -318,12 +333,14 @@ class Run:
             held = f"; {checks} provides check{'s' if checks != 1 else ''} still pass{'es' if checks == 1 else ''}" if checks else ""
             self.display.ok(f"{self.plan.tutorial.title}: every selected step is done on this host{held}; nothing ran. "
                             f"Run with --restart (or --from STEP) to run it again.")
-        self._close_record(code)
-        return code
+        return self._close_record(code)
 
     # --- one step ------------------------------------------------------------------------------
 
     def _run_step(self, step: PlannedStep, last: bool = True) -> R.StepReport:
+        from ..errors import TutorError
+        from .shell import ShellError
+
         began = time.monotonic()
         saved = StepRecord(step.number, step.title, Status.RUNNING, step.hash, started=now(),
                            variable_hashes=variable_hashes(step, self.variables, self.fingerprints))
@@ -358,6 +375,15 @@ class Run:
             self._record_outcome(saved, step_report, began, stop.status, exit_code=stop.exit_code,
                                  message=stop.message, output=stop.output)
             return step_report
+        except (TutorError, ShellError) as exc:
+            # The logs or the state cannot be written, or the shell is gone: the step failed, and
+            # only the record in memory is updated here (writing is what may be broken).
+            saved.status, saved.reason, saved.ended = Status.FAILED, str(exc), now()
+            self.record.put_step(saved)
+            step_report.outcome, step_report.message = Status.FAILED, str(exc)
+            step_report.duration = time.monotonic() - began
+            self.report.steps.append(step_report)
+            raise
         except KeyboardInterrupt:
             self._stopping = True  # a second Ctrl-C must not cut the recording of the first short
             self.report.steps.append(step_report)
@@ -719,15 +745,41 @@ class Run:
     def _note_processes(self) -> None:
         self.processes.note(self._session.pid if self._session is not None else None, self._backgrounds)
 
-    def _close_record(self, code: int) -> None:
+    def _close_record(self, code: int) -> int:
+        """The tutorial's final status, and no step left "running"; returns the run's exit code
+        (a failure when the state cannot be written, which is said)."""
+        from .state import StateError
+
         if code == ExitCode.INTERRUPTED:
             self.record.status = Status.INTERRUPTED
         elif code != ExitCode.OK:
             self.record.status = Status.FAILED
         else:
             self.record.status = Status.DONE if self._all_steps_done() else Status.PARTIAL
+        for step in self.record.steps:
+            if step.status == Status.RUNNING:
+                step.status = Status.INTERRUPTED if code == ExitCode.INTERRUPTED else Status.FAILED
+                step.ended = step.ended or now()
+                step.reason = step.reason or "the run stopped during this step"
         self.record.ended = now()
-        self.store.save(self.record, durable=True)
+        try:
+            self.store.save(self.record, durable=True)
+        except StateError as exc:
+            self.report.message = "\n".join(part for part in (self.report.message, (
+                f"tutor: the state could not be updated to say this run {self.record.status}: {exc}\n"
+                f"  (`tutor status` shows a run that no longer holds its lock as interrupted)")) if part)
+            return code or ExitCode.FAILED
+        return code
+
+    def _never_left_running(self) -> None:
+        """An error nobody expected ends the run: the record says failed (or interrupted), not running."""
+        record = getattr(self, "record", None)
+        if record is None or record.status != Status.RUNNING:
+            return
+        try:
+            self._close_record(ExitCode.FAILED)
+        except Exception:  # noqa: BLE001 — the original error is the one to report
+            pass
 
     def _all_steps_done(self) -> bool:
         return all((s := self.record.step(p.number)) is not None and s.status == Status.DONE and s.hash == p.hash

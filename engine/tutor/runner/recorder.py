@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..errors import TutorError
 from .redact import Redactor
 
 _ESCAPES = re.compile(
@@ -41,6 +42,13 @@ _PARTIAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|[PX^_][^\x1b
 _LONG_LINE = 65536
 
 
+class LogWriteError(TutorError):
+    """The run's log files cannot be created or written (a full disk, a folder that is not writable)."""
+
+
+_HINT = "free some space there, or pass --log-dir with a folder you can write"
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -52,7 +60,8 @@ class RunRecorder:
         truncation mark and nothing more of the output (notes and events are still written)."""
         self.redactor = redactor if redactor is not None else Redactor()
         self.log_dir = Path(log_dir)
-        self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.failed = False
+        """A write failed (`LogWriteError` was raised once); the recorder writes nothing more."""
         self.limit = limit
         self.truncated = False
         self._output_bytes = 0
@@ -62,7 +71,11 @@ class RunRecorder:
         self._at_line_start = True
         self._closed = False
         started = datetime.now(timezone.utc)
-        self._fds, base = _create_files(self.log_dir, f"{slug}-{started.strftime('%Y%m%dT%H%M%SZ')}")
+        try:
+            self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._fds, base = _create_files(self.log_dir, f"{slug}-{started.strftime('%Y%m%dT%H%M%SZ')}")
+        except OSError as exc:
+            raise LogWriteError(f"cannot create the run's logs: {exc.strerror or exc}", _HINT, path=str(self.log_dir)) from None
         self.transcript_path = self.log_dir / f"{base}.log"
         self.cast_path = self.log_dir / f"{base}.cast"
         self.events_path = self.log_dir / f"{base}.events.jsonl"
@@ -149,10 +162,19 @@ class RunRecorder:
             self._line = _plain(self._line)  # a progress bar redrawn for an hour stays one short line
 
     def _write(self, index: int, line: str, newline: bool = True) -> None:
+        if self.failed:
+            return
         data = (line + ("\n" if newline else "")).encode("utf-8", "surrogateescape")
         view = memoryview(data)
-        while view:
-            view = view[os.write(self._fds[index], view):]
+        try:
+            while view:
+                view = view[os.write(self._fds[index], view):]
+        except OSError as exc:
+            self.failed = self._closed = True
+            for fd in self._fds:
+                os.close(fd)
+            raise LogWriteError(f"cannot write the run's log: {exc.strerror or exc}", _HINT,
+                                path=str(self.paths[index])) from None
 
 
 def _create_files(folder: Path, stem: str) -> tuple[list[int], str]:

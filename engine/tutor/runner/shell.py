@@ -75,12 +75,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import processes
 from .background import BackgroundProcess, start_background
 from .block import Block, BlockOutcome
 from .redact import Redactor
+from .spawn_env import EnvironmentValueError, checked_environment, environment_problem
 from .terminal_readers import TerminalReaders
 
 if TYPE_CHECKING:
@@ -208,8 +209,9 @@ class ShellSession:
         for name, value in variables.items():
             if not _NAME.fullmatch(name):
                 raise ValueError(f"{name!r} is not a shell variable name")
-            if "\0" in value:
-                raise ValueError(f"the value of {name} contains a NUL character, which no environment variable can hold")
+            problem = environment_problem(name, value)
+            if problem is not None:
+                raise EnvironmentValueError(name, problem)
             lines.append(f"builtin export {name}={shlex.quote(value)}")
         if not lines:
             return
@@ -278,13 +280,21 @@ class ShellSession:
         self.marker = re.compile(re.escape(self.marker_head) + r"(\d+):(\d+):(\d*):([pi])__")
         rc = self._dir / "rc.bash"
         rc.write_text(RC_FILE.read_text(encoding="utf-8").replace("@NONCE@", nonce), encoding="utf-8")
-        env = {**self.env, **self._exported}
+        try:
+            env = checked_environment({**self.env, **self._exported})
+        except EnvironmentValueError as exc:
+            raise ShellError(f"cannot start {self.shell}: {exc}") from None
+        parent = os.getpid()
         try:
             child = pexpect.spawn(self.shell, ["--noprofile", "--rcfile", str(rc), "--noediting", "-i"], env=env,
                                   cwd=cwd, echo=False, dimensions=WINDOW, encoding=None, timeout=None,
                                   preexec_fn=_default_signals)
-        except (OSError, pexpect.ExceptionPexpect) as exc:
-            raise ShellError(f"cannot start {self.shell}{f' in {cwd}' if cwd else ''}: {exc}") from None
+        except BaseException as exc:
+            if os.getpid() != parent:
+                _end_failed_child(exc)
+            if isinstance(exc, (OSError, pexpect.ExceptionPexpect)):
+                raise ShellError(f"cannot start {self.shell}{f' in {cwd}' if cwd else ''}: {exc}") from None
+            raise
         child.delaybeforesend = None
         child.ptyproc.delayafterclose = 0.0  # the shell is already gone when the pty is closed
         self._child = child
@@ -560,6 +570,16 @@ class ShellSession:
         members.discard(pid)
         since = block.started_tick - 1
         return [p for p in members if p in table and table[p].start >= since and table[p].state != "Z"]
+
+
+def _end_failed_child(exc: BaseException) -> NoReturn:
+    """In the forked child, after a failed exec: say why on the terminal (the parent reads it as the
+    shell's output) and end at once. Letting the exception climb would run the parent's own code
+    in the child: its `finally` blocks, which remove the session's folder and write the state."""
+    try:
+        os.write(2, f"tutor: cannot start the shell: {type(exc).__name__}: {exc}\n".encode("utf-8", "replace"))
+    finally:
+        os._exit(127)
 
 
 def _default_signals() -> None:

@@ -231,7 +231,13 @@ class StateStore:
                                  for slug, value in (self._read().get("tutorials") or {}).items()}
             self._entries[record.slug] = json.dumps(entry, ensure_ascii=False)
             self._entries = dict(sorted(self._entries.items()))
-            write_atomically(self.path, _compose(self._entries), durable=durable, mode=0o600)
+            try:
+                write_atomically(self.path, _compose(self._entries), durable=durable, mode=0o600)
+            except OSError as exc:  # a full disk, a read-only folder: the old file is still there, whole
+                self._written = None
+                raise StateError(f"cannot write the state file: {exc.strerror or exc}",
+                                 "free some space there, or pass --state-dir with a folder you can write",
+                                 path=str(self.path)) from None
             self._written = _file_key(self.path)
 
     def _read(self) -> dict[str, Any]:
@@ -315,10 +321,14 @@ class RunLock:
             handle.close()
             raise StateError(f"another `tutor run` of this tutorial is in progress on this host (pid {holder})",
                              "wait for it to finish, or stop it first") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        try:
+            os.ftruncate(handle.fileno(), 0)
+            os.pwrite(handle.fileno(), str(os.getpid()).encode(), 0)  # unbuffered: nothing left to fail at close
+        except OSError as exc:
+            handle.close()
+            raise StateError(f"cannot write in the state folder: {exc.strerror or exc}",
+                             "free some space there, or pass --state-dir with a folder you can write",
+                             path=str(self.path.parent)) from None
         self._handle = handle
 
     def release(self) -> None:

@@ -139,6 +139,23 @@ def require_all(tutorial: Tutorial, resolution: Resolution) -> None:
         raise MissingVariables(tutorial, missing)
 
 
+def require_passable(tutorial: Tutorial, resolution: Resolution) -> None:
+    """Every value can go into the shell's environment (a default may hold a NUL, which none can):
+    checked before anything runs, with where the value came from."""
+    from .spawn_env import environment_problem
+
+    for name, value in resolution.values.items():
+        problem = environment_problem(name, value)
+        if problem is None:
+            continue
+        source = resolution.sources.get(name, "")
+        declared = resolution.declared.get(name)
+        where = {SOURCE_DEFAULT: "its default", SOURCE_OPTION: "given with --var"}.get(source, f"from the {source}")
+        raise UsageError(f"`{tutorial.slug}`: the variable {name} ({where}) {problem}",
+                         f"change the value (pass --var {name}=…), or fix the tutorial's default",
+                         path=tutorial.rel_path, line=declared.line if declared is not None and source == SOURCE_DEFAULT else 0)
+
+
 def terminal_prompt(variable: Variable, secret: bool) -> str:
     """Ask on the terminal; a secret is typed without echo and asked twice only if empty."""
     import click
