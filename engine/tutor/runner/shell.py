@@ -73,7 +73,8 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -81,6 +82,7 @@ from . import processes
 from .background import BackgroundProcess, start_background
 from .block import Block, BlockOutcome
 from .redact import Redactor
+from .session_folders import new_session_folder
 from .spawn_env import EnvironmentValueError, checked_environment, environment_problem
 from .terminal_readers import TerminalReaders
 
@@ -151,7 +153,11 @@ class ShellSession:
             raise ShellError("this shell session is closed")
         if self._child is None:
             if self._dir is None:
-                self._dir = Path(tempfile.mkdtemp(prefix="tutor-shell-"))
+                try:
+                    self._dir = new_session_folder()
+                except OSError as exc:
+                    raise ShellError(f"cannot make the shell's private folder in {tempfile.gettempdir()}: "
+                                     f"{exc.strerror or exc}") from None
             self._spawn(self.initial_cwd)
         return self
 
@@ -215,7 +221,9 @@ class ShellSession:
             lines.append(f"builtin export {name}={shlex.quote(value)}")
         if not lines:
             return
-        outcome = self._internal("\n".join(lines))
+        self._ensure_shell()
+        with self._unnamed_file(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")) as (_, path):
+            outcome = self._internal(f"builtin source {shlex.quote(path)}")
         if outcome.exit_code != 0:
             raise ShellError(f"could not export {', '.join(variables)}: {outcome.output.strip()}")
         self._exported.update(variables)
@@ -227,23 +235,49 @@ class ShellSession:
             raise ShellError(f"could not change to {folder}: {outcome.output.strip()}")
 
     def environment(self) -> dict[str, str]:
-        """The variables the shell exports right now (unredacted: handle with care)."""
+        """The variables the shell exports right now (unredacted: handle with care).
+
+        They travel through a file that has no name (see `_unnamed_file`): a run killed at any
+        moment leaves no copy of the environment, secrets included, on disk.
+        """
         self._ensure_shell()
-        assert self._dir is not None
-        path = self._dir / "env"
-        try:
-            outcome = self._internal(f"__tutor_env {shlex.quote(str(path))}")
+        with self._unnamed_file() as (fd, path):
+            outcome = self._internal(f"__tutor_env {shlex.quote(path)}")
             if outcome.exit_code != 0:
                 raise ShellError(f"could not read the shell's environment: {outcome.output.strip()}")
-            data = path.read_bytes().decode("utf-8", "surrogateescape")
-        finally:
-            path.unlink(missing_ok=True)
+            data = _read_all(fd).decode("utf-8", "surrogateescape")
         result: dict[str, str] = {}
         for item in data.split("\0"):
             name, sep, value = item.partition("=")
             if sep:
                 result[name] = value
         return result
+
+    @contextmanager
+    def _unnamed_file(self, content: bytes = b"") -> Iterator[tuple[int, str]]:
+        """A private file with no name, and a path the shell can open it by (`/proc/PID/fd/N`).
+
+        Created in the session's 0700 folder and unlinked at once, before anything is written
+        to it; the kernel frees it when tutor closes it or dies. Without /proc the file keeps
+        its name until the call is over (removed in `finally`, and by the next start-up's sweep).
+        """
+        assert self._dir is not None
+        try:
+            fd, name = tempfile.mkstemp(dir=self._dir, prefix="io-")
+        except OSError as exc:
+            raise ShellError(f"cannot write in {self._dir}: {exc.strerror or exc}") from None
+        by_proc = f"/proc/{os.getpid()}/fd/{fd}"
+        named = not os.path.exists(by_proc)
+        if not named:
+            os.unlink(name)
+        try:
+            if content:
+                _write_all(fd, content)
+            yield fd, (name if named else by_proc)
+        finally:
+            os.close(fd)
+            if named:
+                Path(name).unlink(missing_ok=True)
 
     # --- background processes ------------------------------------------------------------------
 
@@ -279,7 +313,10 @@ class ShellSession:
         self.marker_head = f"__TUTOR_DONE_{nonce}:"
         self.marker = re.compile(re.escape(self.marker_head) + r"(\d+):(\d+):(\d*):([pi])__")
         rc = self._dir / "rc.bash"
-        rc.write_text(RC_FILE.read_text(encoding="utf-8").replace("@NONCE@", nonce), encoding="utf-8")
+        try:
+            rc.write_text(RC_FILE.read_text(encoding="utf-8").replace("@NONCE@", nonce), encoding="utf-8")
+        except OSError as exc:
+            raise ShellError(f"cannot write the shell's rc file in {self._dir}: {exc.strerror or exc}") from None
         try:
             env = checked_environment({**self.env, **self._exported})
         except EnvironmentValueError as exc:
@@ -373,11 +410,15 @@ class ShellSession:
         assert self._dir is not None
         self._seq += 1
         path = self._dir / f"b{self._seq}.sh"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            _write_all(fd, code.encode("utf-8", "surrogateescape"))
-        finally:
-            os.close(fd)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                _write_all(fd, code.encode("utf-8", "surrogateescape"))
+            finally:
+                os.close(fd)
+        except OSError as exc:  # a full $TMPDIR: the block cannot be handed to the shell
+            path.unlink(missing_ok=True)
+            raise ShellError(f"cannot write the block's code in {self._dir}: {exc.strerror or exc}") from None
         args = [str(self._seq), str(path)] + ([cwd] if cwd is not None else [])
         line = (f"__tutor_pre {' '.join(map(shlex.quote, args))} && builtin source {shlex.quote(str(path))}; "
                 f"{{ __tutor_post $?; }} 2>/dev/null\n")
@@ -587,6 +628,15 @@ def _default_signals() -> None:
     # with the dispositions a terminal gives it, or `yes | head -1` and Ctrl-C behave differently.
     for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
+
+
+def _read_all(fd: int) -> bytes:
+    parts = []
+    offset = 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        parts.append(chunk)
+        offset += len(chunk)
+    return b"".join(parts)
 
 
 def _write_all(fd: int, data: bytes) -> None:
