@@ -40,6 +40,9 @@ _ESCAPES = re.compile(
 )
 _PARTIAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|[PX^_][^\x1b]*)?$")
 _LONG_LINE = 65536
+_VERBATIM = frozenset({"status", "slug", "block", "what"})
+"""Event fields of the runner's own words (with `time`, `kind` and the keys): never masked, so that
+a one-letter secret cannot turn "running" into "runn***ng" for a tool that reads the events."""
 
 
 class LogWriteError(TutorError):
@@ -121,8 +124,8 @@ class RunRecorder:
         """Append `{"time": …, "kind": kind, **fields}` to the event log."""
         if "time" in fields:
             raise ValueError("an event's `time` is set by the recorder")
-        record = {"time": utc_now(), "kind": self.redactor.redact(kind)}
-        record.update(_clean(fields, self.redactor))
+        record: dict[str, Any] = {"time": utc_now(), "kind": kind}
+        record.update({key: value if key in _VERBATIM else _clean(value, self.redactor) for key, value in fields.items()})
         with self._lock:
             if not self._closed:
                 self._record(self._stream.flush())
@@ -211,8 +214,8 @@ def _clean(value: Any, redactor: Redactor) -> Any:
         return redactor.redact(value)
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    if isinstance(value, Mapping):
-        return {redactor.redact(str(k)): _clean(v, redactor) for k, v in value.items()}
+    if isinstance(value, Mapping):  # keys are names (fields, variables), never a secret's value
+        return {str(k): _clean(v, redactor) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_clean(v, redactor) for v in value]
     if is_dataclass(value) and not isinstance(value, type):

@@ -111,8 +111,7 @@ class StreamRedactor:
         self.redactor = redactor
         self._pending = ""
         self._version = -1
-        self._prefixes: set[str] = set()
-        self._longest = 0
+        self._secrets: list[str] = []
 
     def feed(self, chunk: str) -> str:
         text = self._pending + chunk
@@ -147,14 +146,28 @@ class StreamRedactor:
     def _refresh(self) -> None:
         if self._version == self.redactor.version:
             return
-        secrets = self.redactor.secrets
-        self._prefixes = {s[:i] for s in secrets for i in range(1, len(s))}
-        self._longest = max((len(s) for s in secrets), default=0)
+        self._secrets = sorted((s for s in self.redactor.secrets if len(s) > 1), key=len, reverse=True)
         self._version = self.redactor.version
 
     def _held(self, text: str) -> int:
-        """Length of the longest tail of `text` that is a proper prefix of a secret."""
-        for size in range(min(self._longest - 1, len(text)), 0, -1):
-            if text[-size:] in self._prefixes:
-                return size
-        return 0
+        """Length of the longest tail of `text` that is a proper prefix of a secret.
+
+        For each secret, the candidates are the places in the last len-1 characters where its
+        first character occurs, tried from the earliest (the longest tail) on, each with one
+        `startswith`: no table of prefixes, so memory stays linear in the secrets' length (a
+        32 KB secret once cost 500 MB per block).
+        """
+        best = 0
+        size = len(text)
+        for secret in self._secrets:
+            window = min(len(secret) - 1, size)
+            if window <= best:
+                continue  # the secrets are longest first: nothing here can beat `best`
+            first = secret[0]
+            position = text.find(first, size - window)
+            while 0 <= position < size - best:
+                if secret.startswith(text[position:]):
+                    best = size - position
+                    break
+                position = text.find(first, position + 1)
+        return best

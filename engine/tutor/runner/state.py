@@ -367,13 +367,27 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number tutor writes")
 
 
-def _scrub(value: Any, redact: Callable[[str], str]) -> Any:
+_VERBATIM = frozenset({"status", "hash", "started", "ended", "checked", "id", "path", "title", "number", "exit_code", "passed"})
+"""Fields of tutor's own making or the tutorial's (statuses, hashes, times, the file, titles): never
+masked, so that a one-letter secret cannot turn "done" into "d***ne" and make the file unreadable."""
+_REUSED = frozenset({"variables", "exports"})
+"""Values a resumed run puts back into the shell: one that holds a secret is left out, never stored masked."""
+
+
+def _scrub(value: Any, redact: Callable[[str], str], key: str = "") -> Any:
+    """`value` with secrets masked in its free text (reasons, warnings, what a probe found)."""
+    if key in _VERBATIM:
+        return value
+    if key in _REUSED and isinstance(value, dict):
+        return {k: v for k, v in value.items() if not isinstance(v, str) or redact(v) == v}
+    if key == "cwd" and isinstance(value, str):
+        return value if redact(value) == value else None
     if isinstance(value, str):
         return redact(value) if value else value
     if isinstance(value, dict):
-        return {k: _scrub(v, redact) for k, v in value.items()}
+        return {k: _scrub(v, redact, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [_scrub(v, redact) for v in value]
+        return [_scrub(v, redact, key) for v in value]
     return value
 
 
