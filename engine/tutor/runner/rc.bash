@@ -6,6 +6,7 @@ builtin set +o history +H +m
 __tutor_nonce=@NONCE@
 __tutor_active='' __tutor_seq=0 __tutor_file='' __tutor_line='' __tutor_exit='' __tutor_home='' __tutor_s=0 __tutor_l=0 __tutor_p='' __tutor_fd='' __tutor_pipe='' __tutor_pc='' __tutor_ps=0
 __tutor_trap='{ __tutor_s=$? __tutor_l=$LINENO __tutor_p=${PIPESTATUS[*]}; if (( BASH_SUBSHELL )); then __tutor_sigpipe $__tutor_p || builtin exit "$__tutor_s"; else builtin set +e; if [[ -n ${BASH_SOURCE[0]-} ]]; then if __tutor_sigpipe $__tutor_p; then __tutor_pipe=1; else __tutor_pipe=""; if [[ -z $__tutor_line && ${BASH_SOURCE[0]} == "$__tutor_file" ]]; then __tutor_line=$__tutor_l; fi; builtin return "$__tutor_s"; fi; fi; fi; } 2>/dev/null'
+__tutor_trap_p=$(builtin trap -- "$__tutor_trap" ERR; builtin trap -p ERR)
 __tutor_sigpipe() {  # a pipeline's statuses: only SIGPIPE (141) failures, before a last command that succeeded
     (( $# > 1 )) && [[ ${!#} == 0 ]] || builtin return 1
     local s
@@ -24,12 +25,19 @@ __tutor_pre() {
 }
 __tutor_finish() {
     { builtin set +exv; } 2>/dev/null
+    __tutor_guarded "$1" || builtin set -- "$?" "$2"
     builtin trap - ERR
     if [[ -n $__tutor_exit ]]; then builtin set -- "$__tutor_exit" "$2"; fi
     if [[ $1 == 141 && -n $__tutor_pipe ]]; then builtin set -- 0 "$2"; fi
     if [[ -n $__tutor_home ]]; then builtin cd -- "$__tutor_home" || :; fi
     __tutor_active=''
     builtin printf '__TUTOR_DONE_%s:%s:%s:%s:%s__' "$__tutor_nonce" "$__tutor_seq" "$1" "$__tutor_line" "$2" > /dev/tty
+}
+__tutor_guarded() {  # the block left the ERR trap and errtrace as __tutor_pre set them, else it fails
+    [[ $- == *E* && $(builtin trap -p ERR) == "$__tutor_trap_p" ]] && builtin return 0
+    builtin printf '%s\n' "tutor: this block changed how the runner sees a failing command (trap … ERR, or set +E), so a failure could have gone unseen; it counts as failed" > /dev/tty
+    (( $1 )) && builtin return "$1"
+    builtin return 1
 }
 __tutor_post() { __tutor_finish "$1" p; }
 __tutor_prompt() {  # $__tutor_ps: the status of the command line, taken first thing by PROMPT_COMMAND

@@ -18,6 +18,10 @@ last command that succeeded (`journalctl | head`) is not a failure, as it is not
 inside `$(…)` it still is. `set -e` written in a block changes nothing (the block already stops
 at the first failure) and, like `set -x` and `set -v`, does not outlast the block: a runner
 shell must survive its blocks. The runner's own commands never appear in a `set -x` trace.
+`set +e` changes nothing either. A block cannot switch failure detection off: one that leaves the
+ERR trap changed (`trap - ERR`, `trap '' ERR`, a trap of its own, `builtin trap`) or errtrace off
+(`set +E`) fails, with a line saying so, since a failing command could have gone unseen; the next
+block has the runner's trap back.
 
 *`exit N`* in a block ends the block with status N (a function named `exit` stands in for the
 builtin at the block's level; in subshells and scripts `exit` is the real one). The session
