@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["EXCERPT", "excerpt", "has_control", "visible"]
+__all__ = ["EXCERPT", "excerpt", "has_control", "storable", "visible"]
 
 EXCERPT = 60
 """How many characters of a value a message shows."""
@@ -77,3 +77,13 @@ def _first(items: object, count: int = 4) -> list:  # type: ignore[type-arg]
     from itertools import islice
 
     return list(islice(items, count))  # type: ignore[call-overload]
+
+
+def storable(text: str) -> str:
+    """The text as a UTF-8 file or a JSON document can hold it: a lone surrogate (a byte that was
+    not UTF-8, kept by `surrogateescape`, e.g. in an exported value or a folder name) becomes U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text

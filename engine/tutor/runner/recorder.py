@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TutorError
+from ..textsafe import storable
 from .redact import Redactor
 
 _ESCAPES = re.compile(
@@ -125,7 +126,8 @@ class RunRecorder:
         if "time" in fields:
             raise ValueError("an event's `time` is set by the recorder")
         record: dict[str, Any] = {"time": utc_now(), "kind": kind}
-        record.update({key: value if key in _VERBATIM else _clean(value, self.redactor) for key, value in fields.items()})
+        record.update({key: storable(value) if key in _VERBATIM and isinstance(value, str) else _clean(value, self.redactor)
+                       for key, value in fields.items()})
         with self._lock:
             if not self._closed:
                 self._record(self._stream.flush())
@@ -211,11 +213,11 @@ def _plain(line: str) -> str:
 def _clean(value: Any, redactor: Redactor) -> Any:
     """A JSON-ready copy of `value` with every string redacted."""
     if isinstance(value, str):
-        return redactor.redact(value)
+        return redactor.redact(storable(value))
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, Mapping):  # keys are names (fields, variables), never a secret's value
-        return {str(k): _clean(v, redactor) for k, v in value.items()}
+        return {storable(str(k)): _clean(v, redactor) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_clean(v, redactor) for v in value]
     if is_dataclass(value) and not isinstance(value, type):

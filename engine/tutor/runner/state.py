@@ -40,7 +40,7 @@ from typing import Any
 
 from ..atomic import write_atomically
 from ..errors import TutorError
-from ..textsafe import excerpt
+from ..textsafe import excerpt, storable
 from . import json_fields as F
 from .status import STEP_STATUSES, TUTORIAL_STATUSES, Status
 
@@ -220,9 +220,7 @@ class StateStore:
         also flushed to disk before the rename, so it survives a power cut. The runner asks for
         that at the end of a run, not after every step, where it would cost milliseconds each.
         """
-        entry = record.as_dict()
-        if self.redact is not None:
-            entry = _scrub(entry, self.redact)
+        entry = _scrub(record.as_dict(), self.redact if self.redact is not None else _unchanged)
         self._ensure_directory()
         with self._locked():
             if self._written is None or _file_key(self.path) != self._written:
@@ -374,16 +372,22 @@ _REUSED = frozenset({"variables", "exports"})
 """Values a resumed run puts back into the shell: one that holds a secret is left out, never stored masked."""
 
 
+def _unchanged(text: str) -> str:
+    return text
+
+
 def _scrub(value: Any, redact: Callable[[str], str], key: str = "") -> Any:
-    """`value` with secrets masked in its free text (reasons, warnings, what a probe found)."""
+    """`value` with secrets masked in its free text (reasons, warnings, what a probe found), and
+    every text one a UTF-8 JSON file can hold (see `storable`)."""
+    if key in _REUSED and isinstance(value, dict):
+        return {k: v for k, v in value.items() if not isinstance(v, str) or redact(storable(v)) == v}
+    if key == "cwd" and isinstance(value, str):
+        return value if redact(storable(value)) == value else None
+    if isinstance(value, str):
+        value = storable(value)
+        return value if key in _VERBATIM or not value else redact(value)
     if key in _VERBATIM:
         return value
-    if key in _REUSED and isinstance(value, dict):
-        return {k: v for k, v in value.items() if not isinstance(v, str) or redact(v) == v}
-    if key == "cwd" and isinstance(value, str):
-        return value if redact(value) == value else None
-    if isinstance(value, str):
-        return redact(value) if value else value
     if isinstance(value, dict):
         return {k: _scrub(v, redact, k) for k, v in value.items()}
     if isinstance(value, list):
