@@ -6,6 +6,8 @@ crashed the state write with a UnicodeEncodeError and left the run "running"."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from xml.etree import ElementTree
 
 from .conftest import Host
@@ -59,3 +61,21 @@ def test_state_events_cast_and_junit_stay_valid(host: Host) -> None:
                 json.loads(line)
     suite = ElementTree.parse(junit).getroot()
     assert suite.get("failures") == "1"
+
+
+def test_a_variable_from_the_environment_that_is_not_text(host: Host) -> None:
+    """A folder name that is not UTF-8, given in the environment, reaches a check's sentence:
+    the JUnit report and the state stay valid, and the run is done."""
+    tutorials = host.copy("behaviours", "tutorials")
+    work = host.root / os.fsdecode(b"work-\xff")
+    work.mkdir()
+    junit = host.root / "report.xml"
+    done = subprocess.run(host.command("run", "two-steps", str(tutorials), "--yes", "--junit", str(junit)),
+                          cwd=host.root, env=host.env(WORK=str(work)), stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=90, check=False)  # the terminal shows the folder's bytes as they are
+    output = (done.stdout + done.stderr).decode("utf-8", "replace")
+    assert "Traceback" not in output, output
+    assert done.returncode == 0, output
+    ElementTree.parse(junit)
+    entry = json.loads((host.state / "state.json").read_text(encoding="utf-8"))["tutorials"]["two-steps"]
+    assert entry["status"] == "done" and "WORK" not in entry["variables"]

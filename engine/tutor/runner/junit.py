@@ -13,7 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..atomic import write_atomically
-from ..textsafe import visible
+from ..textsafe import storable, visible
 from .report import ProbeReport, RunReport, host_name
 from .status import Status
 
@@ -25,9 +25,9 @@ def render(runs: Iterable[RunReport], redact: Callable[[str], str] = lambda text
         return shown(f"[{host}] {text}")
 
     def shown(text: str) -> str:
-        """Secrets masked, and control codes (colour from a failing step) made visible:
-        they are not valid XML 1.0."""
-        return visible(redact(text))
+        """Secrets masked, control codes (colour from a failing step) made visible, and bytes
+        that were not UTF-8 (a folder name in a check's sentence) as U+FFFD: none is valid XML 1.0."""
+        return storable(visible(redact(text)))
 
     root = ET.Element("testsuites", name="tutor run")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
