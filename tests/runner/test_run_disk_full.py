@@ -131,3 +131,17 @@ def test_a_log_folder_that_cannot_be_created(host: Host) -> None:
     assert f"{blocker / 'logs'}: cannot create the run's logs: Not a directory" in result.stderr
     assert _status(host, "two-steps")["status"] == "failed"
     assert not (host.work / "step1.txt").exists(), "nothing ran without its logs"
+
+
+def test_a_step_a_killed_run_left_running_is_closed_as_interrupted(host: Host) -> None:
+    tutorials = host.copy("behaviours", "tutorials")
+    host.state.mkdir()
+    killed = {"title": "Two steps", "path": "two-steps.md", "status": "running", "started": "2025-12-07T10:00:00+00:00",
+              "steps": [{"number": 2, "title": "Use it", "status": "running", "hash": "sha256:old",
+                         "started": "2025-12-07T10:00:01+00:00"}]}
+    (host.state / "state.json").write_text(json.dumps({"schema": 1, "tutorials": {"two-steps": killed}}))
+    result = host.tutor("run", "two-steps", str(tutorials), "--yes", "--only", "1", WORK=str(host.work))
+    assert result.code == 0, result.output
+    steps = {s["number"]: s for s in _status(host, "two-steps")["steps"]}  # type: ignore[union-attr]
+    assert steps[1]["status"] == "done"
+    assert steps[2]["status"] == "interrupted" and steps[2]["reason"] == "the run was killed"

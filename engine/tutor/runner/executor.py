@@ -111,6 +111,8 @@ class Run:
         self.carry = EnvironmentCarry(self.plan, self.variables, self.redactor)
         self._code: int = ExitCode.FAILED
         self.fingerprints = Fingerprints(None)
+        self._started: set[int] = set()
+        """Numbers of the steps this run started."""
         self.processes = ProcessBook(self.store.directory, tutorial.slug, self.display.warn)
 
     @property
@@ -342,6 +344,7 @@ class Run:
         from .shell import ShellError
 
         began = time.monotonic()
+        self._started.add(step.number)
         saved = StepRecord(step.number, step.title, Status.RUNNING, step.hash, started=now(),
                            variable_hashes=variable_hashes(step, self.variables, self.fingerprints))
         self.record.put_step(saved)
@@ -757,10 +760,14 @@ class Run:
         else:
             self.record.status = Status.DONE if self._all_steps_done() else Status.PARTIAL
         for step in self.record.steps:
-            if step.status == Status.RUNNING:
+            if step.status != Status.RUNNING:
+                continue
+            if step.number not in self._started:  # left so by an earlier run that was killed
+                step.status, step.reason = Status.INTERRUPTED, step.reason or "the run was killed"
+            else:
                 step.status = Status.INTERRUPTED if code == ExitCode.INTERRUPTED else Status.FAILED
-                step.ended = step.ended or now()
                 step.reason = step.reason or "the run stopped during this step"
+            step.ended = step.ended or now()
         self.record.ended = now()
         try:
             self.store.save(self.record, durable=True)
