@@ -42,8 +42,10 @@ _ESCAPES = re.compile(
 _PARTIAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|[PX^_][^\x1b]*)?$")
 _LONG_LINE = 65536
 _VERBATIM = frozenset({"status", "slug", "block", "what"})
-"""Event fields of the runner's own words (with `time`, `kind` and the keys): never masked, so that
+"""Event fields of the runner's own words (with `time`, `kind` and field names): never masked, so that
 a one-letter secret cannot turn "running" into "runn***ng" for a tool that reads the events."""
+_FIELD_NAME = re.compile(r"[a-z_]+")
+"""A field name as the runner's code writes it (`exit_code`); any other key is masked like a value."""
 
 
 class LogWriteError(TutorError):
@@ -126,8 +128,9 @@ class RunRecorder:
         if "time" in fields:
             raise ValueError("an event's `time` is set by the recorder")
         record: dict[str, Any] = {"time": utc_now(), "kind": kind}
-        record.update({key: storable(value) if key in _VERBATIM and isinstance(value, str) else _clean(value, self.redactor)
-                       for key, value in fields.items()})
+        for key, value in fields.items():
+            key = key if _FIELD_NAME.fullmatch(key) else self.redactor.redact(storable(key))
+            record[key] = storable(value) if key in _VERBATIM and isinstance(value, str) else _clean(value, self.redactor)
         with self._lock:
             if not self._closed:
                 self._record(self._stream.flush())
@@ -216,8 +219,8 @@ def _clean(value: Any, redactor: Redactor) -> Any:
         return redactor.redact(storable(value))
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    if isinstance(value, Mapping):  # keys are names (fields, variables), never a secret's value
-        return {storable(str(k)): _clean(v, redactor) for k, v in value.items()}
+    if isinstance(value, Mapping):  # a nested key may be anything a caller passed: masked too
+        return {redactor.redact(storable(str(k))): _clean(v, redactor) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_clean(v, redactor) for v in value]
     if is_dataclass(value) and not isinstance(value, type):
