@@ -130,7 +130,9 @@ class StepRecord:
                    reason=F.text(data, "reason", where, ""),
                    warnings=F.text_list(data, "warnings", where),
                    cwd=F.optional_text(data, "cwd", where),
-                   exports=F.name_map(data, "exports", where))
+                   exports=F.name_map(data, "exports", where),
+                   withheld=F.text_list(data, "withheld", where),
+                   variable_hashes=F.name_map(data, "variable_hashes", where))
 
 
 @dataclass
@@ -365,7 +367,8 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number tutor writes")
 
 
-_VERBATIM = frozenset({"status", "hash", "started", "ended", "checked", "id", "path", "title", "number", "exit_code", "passed"})
+_VERBATIM = frozenset({"status", "hash", "started", "ended", "checked", "id", "path", "title", "number", "exit_code", "passed",
+                       "withheld", "variable_hashes"})
 """Fields of tutor's own making or the tutorial's (statuses, hashes, times, the file, titles): never
 masked, so that a one-letter secret cannot turn "done" into "d***ne" and make the file unreadable."""
 _REUSED = frozenset({"variables", "exports"})
