@@ -14,7 +14,6 @@ import argparse
 import importlib.util
 import logging
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -65,12 +64,15 @@ def megabytes(size: int) -> str:
 
 
 def report(size: int, seconds: float, site: Path) -> None:
+    from tutor.site import navsize
+
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     search = site / "search" / "search_index.json"
     pages = sorted((site / "tutorial").glob("t*/index.html"))
     average = sum(p.stat().st_size for p in pages) // max(len(pages), 1)
     sample = pages[len(pages) // 2].read_text(encoding="utf-8") if pages else ""
-    nav = sum(len(m.group(0)) for m in re.finditer(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', sample, re.S))
+    start = sample.find('<nav class="md-nav md-nav--primary')
+    nav = navsize._closing(sample, start) - start if start >= 0 else 0
     map_page = site / "tutorial" / "index.html"
     map_text = map_page.read_text(encoding="utf-8") if map_page.exists() else ""
     drawn = "tutor-map__source" in map_text

@@ -17,6 +17,7 @@ from tutor.folder_config import anchor_style, cache_options
 from tutor.graph import TutorialGraph
 from tutor.lint import lint_set
 from tutor.loader import display_path, load_folder
+from tutor.site.navsize import FULL_NAVIGATION_LIMIT, compact_navigation
 from tutor.site import (
     PageContext,
     continue_link,
@@ -125,6 +126,8 @@ class TutorPlugin(BasePlugin[TutorConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = skip_to_title(output)
+        if self.graph is not None and len(self.graph.tutorials) > FULL_NAVIGATION_LIMIT:
+            output = compact_navigation(output)
         return report.with_banner(output, self.shown_errors, serving=self.serving) if self.shown_errors else output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
