@@ -9,7 +9,6 @@ import json
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,14 +109,6 @@ JSON_VALUE = st.recursive(
 STATE_KEYS = st.sampled_from(["status", "steps", "started", "finished", "path", "variables", "probes", "number", "error"])
 
 
-def _state_loader_checks_fields() -> bool:
-    import tutor.runner.state as state
-
-    return hasattr(state, "MAX_STEP")  # hostile-runner's field checks (json_fields) are on main
-
-
-@pytest.mark.xfail(not _state_loader_checks_fields(), reason="non-UTF-8 state files raise UnicodeDecodeError until the "
-                   "runner's state-file fixes land (hostile-runner)", strict=False)
 @given(st.one_of(
     st.binary(max_size=200),
     JSON_VALUE.map(json.dumps),
