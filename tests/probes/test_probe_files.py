@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.probes import evaluate, parse_probe
+from tutor.probes import describe, evaluate, parse_probe
 from tutor.probes import make_check
 
 
@@ -144,3 +144,17 @@ def test_within_waits_for_a_log_line(tmp_path: Path) -> None:
         writer.join()
     assert result.passed and result.found == "line 2: Finished App Compose Service"
     assert result.sentence.endswith("(within 10 s)")
+
+
+def test_sha256_from_a_variable(config: Path) -> None:
+    digest = hashlib.sha256(config.read_bytes()).hexdigest()
+    probe = {"file": str(config), "sha256": "${IMAGE_SHA}"}
+    assert check(probe, {"IMAGE_SHA": digest.upper()}).passed
+    wrong = check(probe, {"IMAGE_SHA": "0" * 64})
+    assert not wrong.passed and wrong.found == f"SHA-256 {digest[:16]}…"
+    short = check(probe, {"IMAGE_SHA": "abc123"})
+    assert not short.passed and "not 64 hexadecimal characters" in short.found
+    missing = check(probe)
+    assert not missing.passed and "IMAGE_SHA" in missing.found
+    assert "has SHA-256 `${IMAGE_SHA}`" in describe(parse_probe(probe))
+    assert f"has SHA-256 `{digest[:16]}…`" in describe(parse_probe(probe), {"IMAGE_SHA": digest})

@@ -51,8 +51,17 @@ puts elsewhere, or an editor or pager when no terminal is attached.
 Followers (`tail -f`, `journalctl -f`) stop after 30 s unless timeout=
 says otherwise. Then each step's
 shell blocks run in one bash session (cd and export carry over), its
-`verify` probes are checked, and the state file records the step. Run it
-again to continue at the first step that is not done.
+`verify` probes are checked, and the state file records the step.
+
+\b
+Run again, it runs the steps that are not done, whose commands changed,
+or that use a variable whose value changed (`tutor plan` shows which);
+a done tutorial runs nothing and re-checks what it provides. A resumed
+run starts in the folder, with the exports (PATH and sourced files
+included, secrets never), where the last done step left the shell, and
+restarts the backgrounds of done steps that later steps follow. --from
+and --only start where the step before ended, and refuse when it is not
+done on this host.
 
 \b
 A block's output is compared with the "Expected output:" fence after it,
@@ -66,9 +75,11 @@ Exit codes:
   0    done
   1    a step failed
   2    usage error or an invalid tutorial set
-  3    pre-flight failed (a prerequisite, a `requires` check, or a block
-       that cannot run as written)
-  4    a verification failed (a verify probe; expected output with --strict-output)
+  3    pre-flight failed (a prerequisite, a `requires` check, a block
+       that cannot run as written, or no saved folder for --from/--only)
+  4    a verification failed (a verify probe; expected output with
+       --strict-output; a done step's check or a done tutorial's
+       `provides` that no longer holds)
   130  interrupted (Ctrl-C, SIGTERM or SIGHUP)
 """
 
@@ -81,7 +92,7 @@ Exit codes:
 @click.option("--yes", "-y", is_flag=True, help="Answer yes to blocks that ask for confirmation; stop at manual blocks.")
 @click.option("--skip-manual", is_flag=True, help="Go on past blocks marked manual instead of waiting for a person.")
 @click.option("--with-prerequisites", is_flag=True, help="Run the missing prerequisites first, in reading order.")
-@click.option("--restart", is_flag=True, help="Start over at step 1 instead of continuing where the last run stopped.")
+@click.option("--restart", is_flag=True, help="Run every selected step again, done or not (from step 1 unless --from/--only say otherwise).")
 @click.option("--junit", metavar="FILE", help="Write a JUnit report: one test case per step and per probe.")
 @click.option("--log-dir", metavar="DIR", help="Where transcripts and event logs go [default: <state dir>/logs].")
 @click.option("--log-limit", type=click.FloatRange(min=0, min_open=True), metavar="MB",

@@ -76,8 +76,11 @@ def check_file(probe: FileProbe) -> Outcome:
         problems.append(f"mode {mode:04o}")
     try:
         if probe.sha256 is not None:
+            expected = probe.sha256.strip().lower()
+            if not re.fullmatch(r"[0-9a-f]{64}", expected):  # from a variable: fields.sha256 checked the rest
+                return Outcome(False, f"the expected SHA-256 is not 64 hexadecimal characters ({len(expected)} characters)")
             digest = _sha256_of(probe.subject)
-            if digest != probe.sha256:
+            if digest != expected:
                 problems.append(f"SHA-256 {digest[:16]}…")
         if probe.contains or probe.matches is not None:
             content = Path(probe.subject).read_text(encoding="utf-8", errors="replace")

@@ -95,7 +95,11 @@ def positive_duration(value: object) -> float:
 
 
 def sha256(value: object) -> str:
-    digest = text(value).strip().lower()
+    """A digest, or text with `${VAR}` that must give one once expanded (`checks` says if it does not)."""
+    digest = text(value).strip()
+    if references(digest):
+        return digest
+    digest = digest.lower()
     if not re.fullmatch(r"[0-9a-f]{64}", digest):
         raise ValueError(
             f"must be 64 hexadecimal characters, got {len(digest)} characters",

@@ -67,7 +67,8 @@ def file_sentence(probe: FileProbe, show: Words) -> str:
     if probe.mode is not None:
         parts.append(f"has {_mode(probe.mode)}")
     if probe.sha256 is not None:
-        parts.append(f"has SHA-256 {show.as_code(probe.sha256[:16] + '…')}")
+        digest = show.expand(probe.sha256)
+        parts.append(f"has SHA-256 {show.as_code(digest[:16] + '…' if len(digest) == 64 else digest)}")
     return f"The file {path} " + (_and(parts) if parts else "exists")
 
 

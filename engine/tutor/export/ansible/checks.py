@@ -79,6 +79,7 @@ def _file(ctx: RoleContext, probe: Probe, register: str) -> list[Task]:
     path = _text(ctx, probe.subject)
     stat: dict[str, Any] = {"path": path, "get_checksum": False}
     fails: list[str] = []
+    expected: dict[str, Any] = {}
     r = register
     if isinstance(probe, FileProbe) and probe.sha256:
         stat.update(get_checksum=True, checksum_algorithm="sha256")
@@ -89,9 +90,13 @@ def _file(ctx: RoleContext, probe: Probe, register: str) -> list[Task]:
         fails.append(f"not {r}.stat.exists or not {r}.stat.{kind}")
         if probe.mode is not None:
             fails.append(f"{r}.stat.mode != '{probe.mode:04o}'")
-        if isinstance(probe, FileProbe) and probe.sha256:
+        if isinstance(probe, FileProbe) and probe.sha256 and references(probe.sha256):
+            expected[f"{r}_sha256"] = _text(ctx, probe.sha256)
+            fails.append(f"{r}.stat.checksum != ({r}_sha256 | lower)")
+        elif isinstance(probe, FileProbe) and probe.sha256:
             fails.append(f"{r}.stat.checksum != '{probe.sha256}'")
-    tasks: list[Task] = [{"ansible.builtin.stat": stat, "failed_when": " or ".join(fails)}]
+    tasks: list[Task] = [{"ansible.builtin.stat": stat, **({"vars": expected} if expected else {}),
+                          "failed_when": " or ".join(fails)}]
     if isinstance(probe, FileProbe) and probe.exists and (probe.contains or probe.matches):
         content_fails = [f"'content' not in {r}"]
         variables: dict[str, Any] = {}
