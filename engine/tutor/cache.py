@@ -14,6 +14,8 @@ or an entry (truncated, another format, unreadable) is a miss, never an error.
 
 One pack per folder, not one file per tutorial: opening 1,000 small files costs more than
 reading one; each entry is pickled on its own, so saving after one edit pickles one tutorial.
+An entry keeps the tutorial's blocks and steps packed until read (`deferred`): the rules that
+run again on a warm run read only frontmatter, headings and links.
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .deferred import pack
 from .diagnostics import Diagnostic
 from .model import Tutorial
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the layout of a pack changes."""
 _MAGIC = b"tutor-cache\n"
 _READ_LIMIT = 2 * 1024 * 1024 + 1
@@ -121,7 +124,7 @@ class ModelCache:
         packed: dict[str, tuple[bytes, bytes]] = {}
         for rel_path, entry in self._entries.items():
             if entry.blob is None:
-                entry.blob = pickle.dumps((entry.tutorial, entry.findings), protocol=pickle.HIGHEST_PROTOCOL)
+                entry.blob = _blob(entry.tutorial, entry.findings)
             packed[rel_path] = (entry.digest, entry.blob)
         data = _MAGIC + pickle.dumps((FORMAT, self.key, packed), protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -151,6 +154,12 @@ class ModelCache:
             self._entries = {rel: _Entry(digest, blob) for rel, (digest, blob) in packed.items()}
         except Exception:  # a damaged or foreign pack is a miss, whatever it raises
             self._entries = {}
+
+
+def _blob(tutorial: Tutorial | None, findings: list[Diagnostic] | None) -> bytes:
+    """An entry as stored: the tutorial with its blocks and steps packed (`deferred`), and its findings."""
+    light = pack(tutorial) if tutorial is not None else None
+    return pickle.dumps((light, findings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpack(entry: _Entry) -> Tutorial | None:

@@ -34,6 +34,8 @@ REFERENCE_HEADINGS = (
 )
 """Heading texts (any level, case-insensitive, after an optional leading word like "Common") of
 reference sections: their blocks are not steps, and no warning says they are outside one."""
+DEFERRED_FIELDS = ("blocks", "steps", "paths", "variables")
+"""Tutorial fields a cached tutorial keeps packed until read (see `deferred`)."""
 DEFAULT_PATH_KEY = "defaultPath"
 """Frontmatter key naming the path `tutor run` takes when --path is not given."""
 
@@ -265,6 +267,17 @@ class Tutorial:
     """What the parser found wrong with this file (reported by lint)."""
     readable: bool = True
     """False when the file could not be parsed at all (no frontmatter, binary, …)."""
+    _packed: bytes | None = field(default=None, init=False, repr=False, compare=False)
+    """`DEFERRED_FIELDS` as the cache left them, unpacked on first read (see `deferred`)."""
+
+    if not TYPE_CHECKING:  # kept from mypy, which would otherwise accept any attribute name
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for an unset slot: a field a cached tutorial still holds packed.
+            from .deferred import unpack
+
+            if name in DEFERRED_FIELDS and unpack(self):
+                return object.__getattribute__(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.frontmatter_start)

@@ -202,3 +202,48 @@ def test_cli_no_cache_writes_nothing_and_the_default_caches(folder: Any, cache_d
     folder.tutorial("gamma", BAD_JSON, stepNumber=3, totalSteps=3, prerequisites=["beta"])
     cached = lint()
     assert "blocks/parse" in cached and lint("--no-cache") == cached == lint()
+
+
+STEPS_BODY = textwrap.dedent("""\
+    # Steps
+
+    ## Step 1: Prepare
+
+    ```bash
+    echo one
+    ```
+
+    Expected output:
+
+    ```
+    one
+    ```
+
+    ### Step 1.1: Detail
+
+    ```bash {timeout=5}
+    echo detail
+    ```
+
+    ## Step 2: Check
+
+    ```verify
+    - file: /etc/hostname
+    ```
+""")
+
+
+def test_a_cached_tutorial_is_the_parsed_one_blocks_and_steps_included(folder: Any, cache_dir: Path) -> None:
+    folder.sections("Basics")
+    folder.tutorial("alpha", STEPS_BODY, variables={"HOST": {"default": "h1"}})
+    lint_cached(folder)
+    cache = open_cache(folder.root, ("mkdocs",))
+    assert cache is not None
+    cached = load_folder(folder.root, cache=cache).tutorials["alpha"]
+    assert cache.stats.hits == 1
+    parsed = load_folder(folder.root).tutorials["alpha"]
+    assert cached == parsed  # compares blocks, steps, paths and variables too (unpacked on first read)
+    assert [s.title for s in cached.steps] == ["Prepare", "Check"] and cached.steps[0].substeps[0].title == "Detail"
+    assert cached.blocks[0].expected_output is cached.blocks[1]
+    assert all(any(step.heading is h for h in cached.headings) for step in cached.steps)
+    assert cached.variables["HOST"].default == "h1"
