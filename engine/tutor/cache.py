@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .deferred import pack
+from .deferred import pack, restore
 from .diagnostics import Diagnostic
 from .model import Tutorial
 
@@ -158,17 +158,18 @@ class ModelCache:
 
 def _blob(tutorial: Tutorial | None, findings: list[Diagnostic] | None) -> bytes:
     """An entry as stored: the tutorial with its blocks and steps packed (`deferred`), and its findings."""
-    light = pack(tutorial) if tutorial is not None else None
-    return pickle.dumps((light, findings), protocol=pickle.HIGHEST_PROTOCOL)
+    packed = pack(tutorial) if tutorial is not None else None
+    return pickle.dumps((packed, findings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpack(entry: _Entry) -> Tutorial | None:
     """Fill the entry from its blob; None (a miss) when the blob does not hold a tutorial."""
     try:
-        tutorial, findings = pickle.loads(entry.blob or b"")
+        packed, findings = pickle.loads(entry.blob or b"")
+        tutorial = restore(packed)
     except Exception:
         return None
-    if not isinstance(tutorial, Tutorial) or not (findings is None or isinstance(findings, list)):
+    if not (findings is None or isinstance(findings, list)):
         return None
     entry.tutorial, entry.findings = tutorial, findings
     return tutorial

@@ -12,21 +12,37 @@ holds as it does after a parse.
 
 from __future__ import annotations
 
-import copy
 import pickle
+from dataclasses import fields
 from typing import Any
 
 from .model import DEFERRED_FIELDS, Heading, Tutorial
 
 
-def pack(tutorial: Tutorial) -> Tutorial:
-    """A shallow copy of `tutorial` whose deferred fields are packed into bytes."""
+_LIGHT_FIELDS = tuple(f.name for f in fields(Tutorial) if f.name not in DEFERRED_FIELDS and f.name != "_packed")
+
+Packed = tuple[dict[str, Any], bytes]
+"""A tutorial as the cache stores it: its other fields by name, and the deferred ones pickled."""
+
+
+def pack(tutorial: Tutorial) -> Packed:
+    """`tutorial` with its deferred fields pickled apart.
+
+    Not a Tutorial with unset slots: pickling one reads every slot, which would unpack it.
+    """
     parts = tuple(getattr(tutorial, name) for name in DEFERRED_FIELDS)
-    light = copy.copy(tutorial)
-    for name in DEFERRED_FIELDS:
-        delattr(light, name)
-    light._packed = pickle.dumps((tutorial.headings, parts), protocol=pickle.HIGHEST_PROTOCOL)
-    return light
+    state = {name: getattr(tutorial, name) for name in _LIGHT_FIELDS}
+    return state, pickle.dumps((tutorial.headings, parts), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def restore(packed: Packed) -> Tutorial:
+    """The tutorial `pack` packed, its deferred fields left packed until read."""
+    state, parts = packed
+    tutorial = Tutorial.__new__(Tutorial)
+    for name in _LIGHT_FIELDS:
+        setattr(tutorial, name, state[name])
+    tutorial._packed = parts
+    return tutorial
 
 
 def unpack(tutorial: Tutorial) -> bool:
