@@ -83,14 +83,14 @@ class ModelCache:
         """The tutorial of `path`: from the cache when its content is unchanged, else `parse()`."""
         self._load()
         try:
-            with open(path, "rb") as handle:
-                digest = hashlib.blake2b(handle.read(_READ_LIMIT), digest_size=16).digest()
+            digest = _content_digest(path)
         except OSError:
             return self._miss(rel_path, parse)  # the parser reports why
         entry = self._entries.get(rel_path)
         if entry is not None and entry.digest == digest:
-            tutorial = entry.tutorial if entry.tutorial is not None else _unpack(entry)
-            if tutorial is not None and tutorial.path == path:
+            # rel_path names the same file as long as the folder is the same: the pack is per folder.
+            tutorial = entry.tutorial if entry.tutorial is not None else _unpack(entry, path)
+            if tutorial is not None:
                 self.stats.hits += 1
                 return tutorial
         tutorial = self._miss(rel_path, parse)
@@ -148,7 +148,7 @@ class ModelCache:
             data = self.path.read_bytes()
             if not data.startswith(_MAGIC):
                 return
-            fmt, key, packed = pickle.loads(data[len(_MAGIC):])
+            fmt, key, packed = pickle.loads(memoryview(data)[len(_MAGIC):])
             if fmt != FORMAT or key != self.key or not isinstance(packed, dict):
                 return
             self._entries = {rel: _Entry(digest, blob) for rel, (digest, blob) in packed.items()}
@@ -162,11 +162,21 @@ def _blob(tutorial: Tutorial | None, findings: list[Diagnostic] | None) -> bytes
     return pickle.dumps((packed, findings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _unpack(entry: _Entry) -> Tutorial | None:
+def _content_digest(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, min(size + 1, _READ_LIMIT))
+    finally:
+        os.close(fd)
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _unpack(entry: _Entry, path: Path) -> Tutorial | None:
     """Fill the entry from its blob; None (a miss) when the blob does not hold a tutorial."""
     try:
         packed, findings = pickle.loads(entry.blob or b"")
-        tutorial = restore(packed)
+        tutorial = restore(packed, path)
     except Exception:
         return None
     if not (findings is None or isinstance(findings, list)):

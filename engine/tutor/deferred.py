@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 from .model import DEFERRED_FIELDS, Heading, Tutorial
 
 
-_LIGHT_FIELDS = tuple(f.name for f in fields(Tutorial) if f.name not in DEFERRED_FIELDS and f.name != "_packed")
+_LIGHT_FIELDS = tuple(f.name for f in fields(Tutorial) if f.name not in (*DEFERRED_FIELDS, "_packed", "path"))
 
 Packed = tuple[dict[str, Any], bytes]
-"""A tutorial as the cache stores it: its other fields by name, and the deferred ones pickled."""
+"""A tutorial as the cache stores it: its other fields by name (but `path`, which the reader
+knows), and the deferred ones pickled."""
 
 
 def pack(tutorial: Tutorial) -> Packed:
@@ -35,10 +37,11 @@ def pack(tutorial: Tutorial) -> Packed:
     return state, pickle.dumps((tutorial.headings, parts), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def restore(packed: Packed) -> Tutorial:
-    """The tutorial `pack` packed, its deferred fields left packed until read."""
+def restore(packed: Packed, path: Path) -> Tutorial:
+    """The tutorial `pack` packed, read from `path`, its deferred fields left packed until read."""
     state, parts = packed
     tutorial = Tutorial.__new__(Tutorial)
+    tutorial.path = path
     for name in _LIGHT_FIELDS:
         setattr(tutorial, name, state[name])
     tutorial._packed = parts
