@@ -13,6 +13,7 @@ holds as it does after a parse.
 from __future__ import annotations
 
 import pickle
+import zlib
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,10 @@ from .model import DEFERRED_FIELDS, Heading, Tutorial
 
 _LIGHT_FIELDS = tuple(f.name for f in fields(Tutorial) if f.name not in (*DEFERRED_FIELDS, "_packed", "path"))
 
-Packed = tuple[dict[str, Any], bytes]
+Packed = tuple[dict[str, Any], bytes, int]
 """A tutorial as the cache stores it: its other fields by name (but `path`, which the reader
-knows), and the deferred ones pickled."""
+knows), the deferred ones pickled, and their CRC-32: they are read only when used, so damage
+to them must show when the entry is read, to make it a miss."""
 
 
 def pack(tutorial: Tutorial) -> Packed:
@@ -34,12 +36,18 @@ def pack(tutorial: Tutorial) -> Packed:
     """
     parts = tuple(getattr(tutorial, name) for name in DEFERRED_FIELDS)
     state = {name: getattr(tutorial, name) for name in _LIGHT_FIELDS}
-    return state, pickle.dumps((tutorial.headings, parts), protocol=pickle.HIGHEST_PROTOCOL)
+    packed = pickle.dumps((tutorial.headings, parts), protocol=pickle.HIGHEST_PROTOCOL)
+    return state, packed, zlib.crc32(packed)
 
 
 def restore(packed: Packed, path: Path) -> Tutorial:
-    """The tutorial `pack` packed, read from `path`, its deferred fields left packed until read."""
-    state, parts = packed
+    """The tutorial `pack` packed, read from `path`, its deferred fields left packed until read.
+
+    Raises ValueError when the deferred part is damaged.
+    """
+    state, parts, crc = packed
+    if zlib.crc32(parts) != crc:
+        raise ValueError("the deferred fields are damaged")
     tutorial = Tutorial.__new__(Tutorial)
     tutorial.path = path
     for name in _LIGHT_FIELDS:

@@ -247,3 +247,22 @@ def test_a_cached_tutorial_is_the_parsed_one_blocks_and_steps_included(folder: A
     assert cached.blocks[0].expected_output is cached.blocks[1]
     assert all(any(step.heading is h for h in cached.headings) for step in cached.steps)
     assert cached.variables["HOST"].default == "h1"
+
+
+def test_damaged_blocks_and_steps_of_an_entry_are_a_miss(folder: Any, cache_dir: Path) -> None:
+    import pickle
+
+    folder = three(folder)
+    first, found = lint_cached(folder)
+    assert first.path is not None
+    raw = first.path.read_bytes()
+    fmt, key, packed = pickle.loads(raw[len(cache_module._MAGIC):])
+    beta = next(rel for rel in packed if rel.endswith("beta.md"))
+    digest, blob = packed[beta]
+    (state, parts, crc), findings = pickle.loads(blob)
+    middle = len(parts) // 2
+    damaged = parts[:middle] + bytes([parts[middle] ^ 0xFF]) + parts[middle + 1:]
+    packed[beta] = (digest, pickle.dumps(((state, damaged, crc), findings)))
+    first.path.write_bytes(cache_module._MAGIC + pickle.dumps((fmt, key, packed)))
+    cache, again = lint_cached(folder)
+    assert [Path(p).name for p in cache.stats.parsed] == ["beta.md"] and again == found
