@@ -68,6 +68,8 @@ def check_set(ctx: LintContext) -> Iterator[Diagnostic]:
     """The set rule: a later tutorial needs what a non-kept background of an earlier one serves."""
     served: dict[str, tuple[Tutorial, Background]] = {}
     for t in ctx.tutorials:
+        if not any(c.name and c.parsed is not None for c in t.provides):
+            continue  # its steps are not read: a cached tutorial keeps them packed (see `deferred`)
         backgrounds = [b for steps in _sequences(t) for b in _backgrounds(steps)]
         for condition in t.provides:
             if not condition.name or condition.parsed is None:
