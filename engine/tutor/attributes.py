@@ -88,6 +88,8 @@ _BOOLEAN_WORDS = {"true": True, "yes": True, "1": True, "on": True, "false": Fal
 _FLAGS = (FenceOption.BACKGROUND, FenceOption.KEEP, FenceOption.CONFIRM, FenceOption.MANUAL, FenceOption.RUN,
           FenceOption.VALIDATE, FenceOption.REBOOT)
 _KNOWN = {option.value: option for option in FenceOption}
+SCOPES = ("host", "once", "local")
+"""Where a tutorial or block runs in a fleet: every host, one host, the operator's own machine."""
 _MATCH_MODES = {mode.value: mode for mode in MatchMode}
 _READY = (FenceOption.READY_PORT, FenceOption.READY_HTTP, FenceOption.READY_LOG)
 
@@ -204,6 +206,9 @@ def _typed(pairs: list[tuple[str, str]], problems: list[OptionProblem]) -> Fence
                 values["ready"] = (*values.get("ready", ()), (name, value))  # type: ignore[misc]
             else:
                 problems.append(problem)
+        elif option is FenceOption.SCOPE and value not in SCOPES:
+            problems.append(OptionProblem(ProblemKind.VALUE, f"scope={value!r} is not one of {', '.join(SCOPES)}",
+                                          "use " + ", ".join(f"scope={scope}" for scope in SCOPES), name))
         elif option not in (FenceOption.EXPECT, FenceOption.SEND):
             values[name] = value
     if values.get("ready") and not values.get("background"):
@@ -267,7 +272,9 @@ def _prompts(pairs: list[tuple[str, str]], problems: list[OptionProblem]) -> tup
 
 
 def _find_closing_brace(body: str) -> int:
+    """The `}` that closes the list; braces inside it pair up, so `removes=${WORK}/old` is one value."""
     quote: str | None = None
+    depth = 0
     i = 0
     while i < len(body):
         char = body[i]
@@ -279,8 +286,12 @@ def _find_closing_brace(body: str) -> int:
                 quote = None
         elif char in "\"'":
             quote = char
+        elif char == "{":
+            depth += 1
         elif char == "}":
-            return i
+            if depth == 0:
+                return i
+            depth -= 1
         i += 1
     return -1
 

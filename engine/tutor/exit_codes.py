@@ -18,5 +18,7 @@ class ExitCode(IntEnum):
     """`tutor run`: a missing prerequisite or a `requires` check that does not hold."""
     VERIFY = 4
     """`tutor run` / `tutor verify`: a check failed."""
+    REBOOT = 5
+    """`tutor run`: a step is done and the host must reboot (or is rebooting); run it again afterwards to go on."""
     INTERRUPTED = 130
     """`tutor run`: interrupted (Ctrl-C or a stop signal)."""

@@ -1,7 +1,7 @@
 """How a block runs, in the reader's words: one vocabulary for the site and `tutor plan`.
 
 A fence's run attributes (`manual`, `run=false`, `background`, `confirm`, `expect`/`send`,
-a long `timeout`, `cwd`) each become one short label. The site shows the labels above the
+a long `timeout`, `cwd`, `scope`, the guards, `reboot`) each become one short label. The site shows the labels above the
 block; `tutor plan` lists the same labels beside it, so the page and the plan never
 describe one block in two ways. Labels may hold inline code in backticks (a prompt, an
 answer, a folder): plain text in a terminal, code on the site.
@@ -52,6 +52,12 @@ _READY_SIGNS = {
     "ready-http": lambda url: f"{url} answers",
     "ready-log": lambda text: f"its output shows {text}",
 }
+    SCOPE = "scope"
+    """`scope=once` or `scope=local`: where it runs when a fleet follows the tutorial."""
+    GUARD = "guard"
+    """`creates=`, `removes=` or `unless=`: skipped when its work is already there."""
+    REBOOT = "reboot"
+    """The host reboots after the block; the tutorial goes on at the next run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +91,20 @@ def labels(block: Block) -> list[Label]:
         if options.ready:
             signs = " and ".join(_READY_SIGNS[name](code(value)) for name, value in options.ready)
             found.append(Label(Marking.READY, f"ready when {signs}: wait for that before you go on"))
-    elif options.timeout is not None and options.timeout >= LONG_TIMEOUT:
+    if options.scope == "local":
+        found.append(Label(Marking.SCOPE, "run it on your own machine, not on the host: `tutor run` shows it and waits"))
+    elif options.scope == "once":
+        found.append(Label(Marking.SCOPE, "once for the whole deployment: in a fleet, on one host only"))
+    if options.creates is not None:
+        found.append(Label(Marking.GUARD, f"skipped when {code(options.creates)} exists"))
+    if options.removes is not None:
+        found.append(Label(Marking.GUARD, f"skipped when {code(options.removes)} does not exist"))
+    if options.unless is not None:
+        found.append(Label(Marking.GUARD, f"skipped when {code(options.unless)} succeeds"))
+    if not options.background and options.timeout is not None and options.timeout >= LONG_TIMEOUT:
         found.append(Label(Marking.LONG, f"takes up to {duration(options.timeout)}"))
+    if options.reboot:
+        found.append(Label(Marking.REBOOT, "reboots the host: run `tutor run` again afterwards to go on"))
     return found
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .attributes import DEFAULT_OPTIONS, FenceOptions, OptionProblem
+from .attributes import DEFAULT_OPTIONS, SCOPES, FenceOptions, OptionProblem
 from .diagnostics import Diagnostic
 from .transcript import Command
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 VERIFY_LANGUAGE = "verify"
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
-SCOPES = ("host", "once", "local")
 """Where a tutorial or block runs in a fleet: every host, one host for the deployment, the operator's machine."""
 _SHELL_COMMENT = re.compile(r"(?:^|\s)#.*$")
 """A `# comment` to the end of a shell line (approximate: a `#` inside quotes also starts one)."""

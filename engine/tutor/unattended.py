@@ -9,7 +9,7 @@ What counts (documented in the authoring guide), on the lines a block sends to t
 - a block the paragraph before it puts somewhere else: "on your local machine", "in another
   terminal", "in a new terminal", "in your browser", "inside the CVM", "on the client".
 
-A block marked `manual`, `run=false`, `background` or with a `timeout=` is taken as handled.
+A block marked `manual`, `run=false`, `background`, `scope=local` or with a `timeout=` is taken as handled.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ class Unattended:
 def handled(block: Block) -> bool:
     """Marked so that the runner knows what to do with it."""
     options = block.options
-    return options.manual or not options.run or options.background or options.timeout is not None
+    return (options.manual or not options.run or options.background or options.timeout is not None
+            or options.scope == "local")
 
 
 def find_unattended(block: Block) -> Unattended | None:

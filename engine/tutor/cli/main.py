@@ -31,6 +31,7 @@ Exit codes:
   2    usage error or an invalid tutorial set
   3    `tutor run`: pre-flight failed (a missing prerequisite or `requires` check)
   4    `tutor run`: a verification failed; `tutor verify`: a check failed
+  5    `tutor run`: the host must reboot before the tutorial goes on
   130  `tutor run`: interrupted (Ctrl-C)
 """
 

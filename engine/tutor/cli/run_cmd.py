@@ -80,6 +80,8 @@ Exit codes:
   4    a verification failed (a verify probe; expected output with
        --strict-output; a done step's check or a done tutorial's
        `provides` that no longer holds)
+  5    a step is done and the host must reboot (a `reboot` block); run it
+       again after the reboot to go on
   130  interrupted (Ctrl-C, SIGTERM or SIGHUP)
 """
 
@@ -94,6 +96,7 @@ Exit codes:
 @click.option("--with-prerequisites", is_flag=True, help="Run the missing prerequisites first, in reading order.")
 @click.option("--restart", is_flag=True, help="Run every selected step again, done or not (from step 1 unless --from/--only say otherwise).")
 @click.option("--junit", metavar="FILE", help="Write a JUnit report: one test case per step and per probe.")
+@click.option("--report", metavar="FILE", help="Write a JSON run report: steps, checks, durations, host (schema in the CLI reference).")
 @click.option("--log-dir", metavar="DIR", help="Where transcripts and event logs go [default: <state dir>/logs].")
 @click.option("--log-limit", type=click.FloatRange(min=0, min_open=True), metavar="MB",
               help="Megabytes of command output one run's transcript and cast keep; past that, a 'truncated' "

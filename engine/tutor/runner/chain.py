@@ -95,6 +95,7 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
                 restart=request.restart and target,
                 start=request.start if target else None, only=request.only if target else None,
                 until=request.until if target else None, log_limit=int(request.log_limit * 1024 * 1024),
+                terminal=terminal,
             )
             report = Run(plan, resolutions[plan.tutorial.slug], store, settings, display, links).execute()
             reports.append(report)
@@ -106,17 +107,15 @@ def run(request: Request, display: Display, environ: Mapping[str, str] | None = 
             if code != ExitCode.OK:
                 break
     finally:
-        if request.junit:
-            _write_junit(Path(request.junit), reports, resolutions, display)
+        _write_reports(request, reports, resolutions, code, display)
     return code
 
 
 def _stop_before(request: Request, tutorial: Tutorial, message: str, code: int, display: Display) -> int:
     """Stop before anything ran: the message, and a JUnit report that says why when one was asked for."""
     display.error(message)
-    if request.junit:
-        _write_junit(Path(request.junit), [RunReport(tutorial.slug, tutorial.title, tutorial.rel_path, exit_code=code,
-                                                     message=message)], {}, display)
+    _write_reports(request, [RunReport(tutorial.slug, tutorial.title, tutorial.rel_path, exit_code=code, message=message)],
+                   {}, code, display)
     return code
 
 
@@ -160,13 +159,21 @@ def _interaction_problems(chain: list[RunPlan], request: Request, terminal: bool
     return problems
 
 
-def _write_junit(path: Path, reports: list[RunReport], resolutions: Mapping[str, Resolution], display: Display) -> None:
-    from .junit import write
+def _write_reports(request: Request, reports: list[RunReport], resolutions: Mapping[str, Resolution], code: int,
+                   display: Display) -> None:
+    """The reports asked for: JUnit (--junit) and the JSON run report (--report), secrets masked."""
+    from . import junit, run_report_json
     from .redact import Redactor
 
-    secrets = [value for r in resolutions.values() for value in r.secret_values]
-    try:
-        write(path, reports, Redactor(secrets).redact)
-    except OSError as exc:
-        display.error(f"tutor: cannot write the JUnit report {path}: {exc.strerror or exc}\n"
-                      f"  hint: choose a path in a folder you can write")
+    redact = Redactor([value for r in resolutions.values() for value in r.secret_values]).redact
+    wanted = [("JUnit report", request.junit, lambda path: junit.write(path, reports, redact)),
+              ("run report", request.report, lambda path: run_report_json.write(path, reports, code, redact))]
+    for name, target, write in wanted:
+        if not target:
+            continue
+        path = Path(target).expanduser()
+        try:
+            write(path)
+        except OSError as exc:
+            display.error(f"tutor: cannot write the {name} {path}: {exc.strerror or exc}\n"
+                          f"  hint: choose a path in a folder you can write")

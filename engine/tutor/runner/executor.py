@@ -30,6 +30,7 @@ from .process_book import ProcessBook
 from ..readiness import READY_TIMEOUT
 from .fingerprints import Fingerprints
 from .plan import PlannedBlock, PlannedStep, RunPlan
+from .reboot import PendingReboot
 from .links import Links, short_time
 from .resume import Decision, ResumePlan, StepDecision, decide, variable_hashes
 from .state import ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now
@@ -63,6 +64,8 @@ class Settings:
     strict_output: bool = False
     log_limit: int | None = None
     """Bytes of command output the run's transcript and cast keep (None: no limit)."""
+    terminal: bool = False
+    """A person at a terminal can answer (the reboot question)."""
 
 
 class StepStop(Exception):
@@ -113,6 +116,7 @@ class Run:
         self.fingerprints = Fingerprints(None)
         self._started: set[int] = set()
         """Numbers of the steps this run started."""
+        self._reboot: PendingReboot | None = None
         self.processes = ProcessBook(self.store.directory, tutorial.slug, self.display.warn)
 
     @property
@@ -211,6 +215,9 @@ class Run:
                 if step_report.outcome != Status.DONE:
                     code = self._code
                     break
+                if self._reboot is not None:
+                    code = ExitCode.REBOOT
+                    break
         except KeyboardInterrupt:
             code = ExitCode.INTERRUPTED
         except ShellError as exc:
@@ -226,7 +233,7 @@ class Run:
         for decision in resume.steps:
             if decision.step.number not in reported:
                 self.report.steps.append(R.StepReport(decision.step.number, decision.step.title, Status.NOT_RUN,
-                                                      message="not reached" if code else "outside the selected steps"))
+                                                      message="after the reboot" if code == ExitCode.REBOOT else "not reached" if code else "outside the selected steps"))
         self.report.steps.sort(key=lambda s: s.number)
         if code == ExitCode.OK and self._all_steps_done():
             code = self._check_provides()  # what it provides holds once every step is done, not after --until
@@ -243,6 +250,8 @@ class Run:
                 self.display.warn(f"the end of this run is missing from its logs: {exc}")
             if not self.log.failed:
                 self._say_where_logs_are()
+        if code == ExitCode.REBOOT:
+            code = self._reboot_host()
         return code
 
     def _fresh_record(self, previous: TutorialRecord | None) -> TutorialRecord:
@@ -359,6 +368,8 @@ class Run:
             for block in step.blocks:
                 self._run_block(step, block, step_report)
             self._snapshot(step, saved)
+            if self._reboot is not None:
+                return self._done_before_reboot(step, saved, step_report, began)
             started = self._backgrounds[started_before:]
             try:
                 results = self._check_probes(step, watch=started)
@@ -422,8 +433,11 @@ class Run:
         if not block.runs:
             self.display.note(f"(shown in the tutorial, not run: {where})")
             return
-        if block.manual:
+        if block.manual or self.plan.on_another_machine(step, block):
             self._manual(step, block, where, step_report)
+            return
+        cwd = self._cwd(block, where, step)
+        if block.guarded and self._guarded(step, block, cwd, where):
             return
         self._echo(block)
         if block.confirm and not self.settings.yes:
@@ -431,7 +445,6 @@ class Run:
                 raise StepStop(ExitCode.FAILED, Status.SKIPPED,
                                f"tutor: stopped at step {step.number}/{step.total}: you chose not to run the block at {where}.\n"
                                f"  Run `{self.links.command(self.plan.tutorial.slug)}` to be asked again, or pass --yes.")
-        cwd = self._cwd(block, where, step)
         if block.background:
             self._start_background(step, block, cwd, where)
             return
@@ -464,6 +477,8 @@ class Run:
                                                  f"variables it set that were not exported are gone")
         if block.expected is not None:
             self._compare_output(step, block, outcome.output, where, step_report)
+        if block.reboot:
+            self._reboot = PendingReboot(step.number, step.total, step.title, where)
 
     def _warn(self, step: PlannedStep, block: PlannedBlock, step_report: R.StepReport, text: str) -> None:
         self.display.warn(text)
@@ -507,18 +522,73 @@ class Run:
         return "\n".join(lines)
 
     def _manual(self, step: PlannedStep, block: PlannedBlock, where: str, step_report: R.StepReport) -> None:
+        """A block for a person: done by hand (`manual`), or on the operator's own machine (`scope=local`)."""
+        elsewhere = not block.manual
+        what = "block for your own machine (scope=local)" if elsewhere else "manual block"
         if self.settings.skip_manual:
-            self._warn(step, block, step_report, f"skipped the manual block at {where}, as --skip-manual asks")
+            self._warn(step, block, step_report, f"skipped the {what} at {where}, as --skip-manual asks")
             return
         if self.settings.yes:
+            task = "to run on your own machine, not on this host" if elsewhere else "to do by hand"
             raise StepStop(ExitCode.FAILED, Status.FAILED,
-                           f"tutor: step {step.number}/{step.total} ({step.title}) has a block to do by hand ({where}), "
+                           f"tutor: step {step.number}/{step.total} ({step.title}) has a block {task} ({where}), "
                            f"and --yes does not wait for a person.\n"
                            f"  Run `{self.links.command(self.plan.tutorial.slug)}` in a terminal without --yes (it shows the block "
                            f"and waits while you do it), or pass --skip-manual to go on without it.")
-        self.display.line("Do this by hand:", "bold yellow")
+        heading = "On your own machine, not this host (scope=local), run:" if elsewhere else "Do this by hand:"
+        self.display.line(heading, "bold yellow")
         self.display.command(self.redactor.redact(block.code))
         self.display.wait_for_enter("Press Enter when it is done (Ctrl-C to stop) ")
+
+    def _guarded(self, step: PlannedStep, block: PlannedBlock, cwd: str | None, where: str) -> bool:
+        """Whether a guard (`creates=`, `removes=`, `unless=`) skips the block; says so when it does."""
+        from .guards import guard_skip
+
+        folder = cwd or self.shell.cwd or os.getcwd()
+        environment = {**os.environ, **self.carry.probe_values()}
+        with self.display.running(f"checking the guard of the block at {where}"):
+            skip = guard_skip(block.options, folder, environment, lambda text, name: self._expand(text, name, where, step))
+        if skip is None:
+            return False
+        self.display.note(f"skipped the block at {where}: {self.redactor.redact(skip.reason)}")
+        self.log.note(f"(skipped the block at {where}: {self.redactor.redact(skip.reason)})")
+        self.log.event("block-skipped", step=step.number, block=block.name, line=block.line, reason=skip.reason)
+        return True
+
+    # --- reboot --------------------------------------------------------------------------------
+
+    def _done_before_reboot(self, step: PlannedStep, saved: StepRecord, step_report: R.StepReport, began: float) -> R.StepReport:
+        """The step is recorded done before the host goes down; its checks run at the next run's resume."""
+        step_report.warnings.append("its checks run after the reboot, when `tutor run` is run again")
+        self._record_outcome(saved, step_report, began, Status.DONE, exit_code=0)
+        self.display.ok(f"Step {step.number}/{step.total} done; the host must reboot before the tutorial goes on"
+                        + (f" (its {len(step.probes)} check{'s' if len(step.probes) > 1 else ''} run after the reboot)" if step.probes else ""))
+        return step_report
+
+    def _reboot_host(self) -> int:
+        """After the logs are closed: reboot (--yes, or the operator agrees), else say how to go on."""
+        from .reboot import reboot_command, run_reboot
+        import shlex
+
+        pending = self._reboot
+        assert pending is not None
+        command = reboot_command(os.environ)
+        shown = shlex.join(command)
+        again = self.links.command(self.plan.tutorial.slug)
+        after = f"step {pending.step_number + 1}" if pending.step_number < pending.step_total else "its final checks"
+        intro = f"tutor: step {pending.step_number}/{pending.step_total} ({pending.step_title}) is done and asks for a reboot ({pending.where})."
+        agreed = self.settings.yes or (self.settings.terminal and self.display.ask(f"Reboot this host now (`{shown}`)?"))
+        if not agreed:
+            self.report.message = f"{intro}\n  Reboot the host (`{shown}`), then run `{again}` to continue from {after}."
+            return ExitCode.REBOOT
+        self.display.note(f"rebooting: {shown}")
+        problem = run_reboot(command)
+        if problem is not None:
+            self.report.message = (f"{intro}\n  tutor could not reboot the host: {problem}\n"
+                                   f"  Reboot it yourself, then run `{again}` to continue from {after}.")
+            return ExitCode.FAILED
+        self.report.message = f"{intro}\n  The host is rebooting; when it is back, run `{again}` to continue from {after}."
+        return ExitCode.REBOOT
 
     def _cwd(self, block: PlannedBlock, where: str, step: PlannedStep) -> str | None:
         if block.cwd is None:
@@ -755,6 +825,8 @@ class Run:
 
         if code == ExitCode.INTERRUPTED:
             self.record.status = Status.INTERRUPTED
+        elif code == ExitCode.REBOOT:
+            self.record.status = Status.PARTIAL
         elif code != ExitCode.OK:
             self.record.status = Status.FAILED
         else:

@@ -46,7 +46,7 @@ def runner_findings(plan: RunPlan, step_numbers: set[int], *, terminal: bool) ->
             continue
         for planned in step.blocks:
             block = planned.block
-            if not planned.runs or planned.manual:
+            if not planned.runs or planned.manual or plan.on_another_machine(step, planned):
                 continue
             found += [_as_error(placeholder_diagnostic(tutorial, p)) for p in find_placeholders(tutorial, block)]
             if handled(block):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..attributes import MatchMode, ProblemKind
+from ..attributes import FenceOptions, MatchMode, ProblemKind
 from ..errors import TutorError, UsageError
 from ..model import DEFAULT_PATH_KEY, Block, Condition, Step, Tutorial
 from ..readiness import READY_KINDS
@@ -90,6 +90,19 @@ class PlannedBlock:
     def uses_sudo(self) -> bool:
         return bool(_SUDO.search(self.block.code))
 
+    @property
+    def options(self) -> FenceOptions:
+        return self.block.options
+
+    @property
+    def reboot(self) -> bool:
+        return self.block.options.reboot
+
+    @property
+    def guarded(self) -> bool:
+        options = self.block.options
+        return options.creates is not None or options.removes is not None or options.unless is not None
+
 
 @dataclass
 class PlannedProbe:
@@ -123,6 +136,11 @@ class PlannedStep:
         """'Step 3/7: Download the guest image'."""
         return f"Step {self.number}/{self.total}: {self.title}"
 
+    def scope_of(self, block: PlannedBlock) -> str | None:
+        """The block's `scope=`, else the step's (a scope on one block of a step scopes the step);
+        None: the tutorial's scope."""
+        return block.options.scope or next((b.options.scope for b in self.blocks if b.options.scope), None)
+
 
 @dataclass
 class Requirement:
@@ -140,6 +158,16 @@ class RunPlan:
     provides: list[PlannedProbe] = field(default_factory=list)
     path: str | None = None
     """The alternative path chosen (None when the page has one sequence of steps)."""
+
+    @property
+    def scope(self) -> str:
+        """The tutorial's `scope`: host (every host, the default), once (one host) or local (the operator's machine)."""
+        value = self.tutorial.meta.get("scope")
+        return value.strip() if isinstance(value, str) and value.strip() else "host"
+
+    def on_another_machine(self, step: PlannedStep, block: PlannedBlock) -> bool:
+        """A `scope=local` block of a tutorial that runs on a host: it belongs on the operator's own machine."""
+        return step.scope_of(block) == "local" and self.scope != "local"
 
     def step_for(self, reference: str) -> PlannedStep:
         """A step by its number or by the id of one of its blocks (--from, --only, --until)."""

@@ -43,8 +43,12 @@ def plan_document(loaded: Loaded, request: Request, environ: Mapping[str, str]) 
             "line": planned.line,
             "language": planned.block.language,
             "command": redact(planned.code),
-            "runs": planned.runs and not planned.manual,
+            "runs": planned.runs and not planned.manual and not plan.on_another_machine(step, planned),
             "manual": planned.manual,
+            "scope": step.scope_of(planned) or plan.scope,
+            "guards": {name: value for name, value in (("creates", planned.options.creates), ("removes", planned.options.removes),
+                                                       ("unless", planned.options.unless)) if value is not None},
+            "reboot": planned.reboot,
             "background": planned.background,
             "ready": [check(probe, planned.line) for probe in
                       readiness_probes(planned.block.options.ready, within=planned.timeout or READY_TIMEOUT)],
@@ -86,6 +90,7 @@ def plan_document(loaded: Loaded, request: Request, environ: Mapping[str, str]) 
         "file": tutorial.rel_path,
         "paths": [p.name for p in tutorial.paths],
         "path": plan.path,
+        "scope": plan.scope,
         "implicit_steps": tutorial.implicit_steps,
         "prerequisites": graph.all_prerequisites(tutorial.slug),
         "requires": [

@@ -115,6 +115,8 @@ def render_plan(loaded: Loaded, request: Request, environ: Mapping[str, str]) ->
             tags = [label.text for label in labels(block.block)]
             if block.confirm and request.yes:
                 tags.append("--yes answers the confirmation")
+            if plan.on_another_machine(step, block) and block.options.scope is None:
+                tags.append("the step is scope=local: run it on your own machine, not on the host")
             if block.uses_sudo:
                 tags.append("uses sudo")
             if block.follows:

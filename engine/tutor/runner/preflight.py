@@ -244,6 +244,9 @@ def interaction_problems(plan: RunPlan, step_numbers: set[int], *, yes: bool, sk
             where = f"{plan.tutorial.rel_path}:{block.line}"
             if block.manual and not yes:
                 problems.append(f"{where}: step {step.number} has a manual block, and no terminal is attached to wait on")
+            elif plan.on_another_machine(step, block) and block.runs and not yes and not skip_manual:
+                problems.append(f"{where}: step {step.number} has a block for your own machine (scope=local), "
+                                f"and no terminal is attached to wait on")
             elif block.confirm and block.runs and not block.manual and not yes:
                 problems.append(f"{where}: step {step.number} asks for confirmation, and no terminal is attached to answer")
     return problems

@@ -36,6 +36,8 @@ class Request:
     restart: bool = False
     timeout: float | None = None
     junit: str | None = None
+    report: str | None = None
+    """--report: where the JSON run report goes."""
     log_dir: str | None = None
     log_limit: float = 64.0
     """Megabytes of output a run's transcript (and cast) keep."""

@@ -19,7 +19,8 @@ from ...secret_names import is_secret
 from .context import RoleContext
 from .emit import Unsafe, write_text, write_yaml
 from .names import ansible_var, display_name, role_name, section_tag
-from .role import SCOPES, build_role, tutorial_hash, unexported_uses
+from ...attributes import SCOPES
+from .role import build_role, tutorial_hash, unexported_uses
 
 MANIFEST = "tutor-manifest.json"
 

@@ -24,7 +24,6 @@ from .names import ansible_var, display_name, jinja, references
 
 LONG_TIMEOUT = 300
 """Blocks allowed longer than this run with `async` + `poll`, so an SSH session is not held idle."""
-SCOPES = ("host", "once", "local")
 
 
 @dataclass
@@ -124,11 +123,8 @@ def _summary(ctx: RoleContext, plan: RunPlan) -> str:
             + span + ") ~ ' of ' ~ " + r("title") + " ~ ', because ' ~ " + r("reason") + ") }}")
 
 
-def _scope(ctx: RoleContext, block: PlannedBlock | None, step: PlannedStep) -> str:
-    value = block.block.attributes.get("scope") if block is not None else None
-    if value is None:
-        value = next((b.block.attributes["scope"] for b in step.blocks if "scope" in b.block.attributes), None)
-    return value or "host"
+def _scope(ctx: RoleContext, block: PlannedBlock, step: PlannedStep) -> str:
+    return step.scope_of(block) or "host"
 
 
 def _apply_scope(task: Task, scope: str) -> Task:
