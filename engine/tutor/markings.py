@@ -45,6 +45,12 @@ class Marking(enum.Enum):
     """Runs in a given folder."""
     READY = "ready"
     """A background's readiness (`ready-port`, `ready-http`, `ready-log`): what to wait for."""
+    SCOPE = "scope"
+    """`scope=once` or `scope=local`: where it runs when a fleet follows the tutorial."""
+    GUARD = "guard"
+    """`creates=`, `removes=` or `unless=`: skipped when its work is already there."""
+    REBOOT = "reboot"
+    """The host reboots after the block; the tutorial goes on at the next run."""
 
 
 _READY_SIGNS = {
@@ -52,12 +58,6 @@ _READY_SIGNS = {
     "ready-http": lambda url: f"{url} answers",
     "ready-log": lambda text: f"its output shows {text}",
 }
-    SCOPE = "scope"
-    """`scope=once` or `scope=local`: where it runs when a fleet follows the tutorial."""
-    GUARD = "guard"
-    """`creates=`, `removes=` or `unless=`: skipped when its work is already there."""
-    REBOOT = "reboot"
-    """The host reboots after the block; the tutorial goes on at the next run."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,10 +58,14 @@ def test_without_yes_and_without_a_terminal_the_run_says_how_to_reboot_and_reboo
     assert not (host.work / "booted").exists()
     assert f"Reboot the host (`touch {host.work}/booted`)" in first.output
     assert "tutor run kernel-upgrade" in first.output and "continue from step 4" in first.output
-    # Not rebooted: step 3's check (the host came back) fails, so step 3 runs again and asks again.
+    # Not rebooted: step 3's check (the host came back) fails; the run says so and runs nothing,
+    # and --from 3 runs the step (and asks for the reboot) again.
     again = _run(host, folder, "--skip-manual", reboot=f"touch {host.work}/booted")
-    assert again.code == 5, again.output
-    assert "a check no longer passes" in again.output
+    assert again.code == 4, again.output
+    assert "a check no longer passes" in again.output and "--from 3" in again.output
+    assert _runs(host) == ["install", "param", "rebooting"]
+    rerun = _run(host, folder, "--skip-manual", "--from", "3", reboot=f"touch {host.work}/booted")
+    assert rerun.code == 5, rerun.output
     assert _runs(host) == ["install", "param", "rebooting", "rebooting"]
 
 
@@ -96,7 +100,7 @@ def test_a_block_for_the_operators_machine_is_never_run_on_the_host(host: Host) 
     assert "kernel-upgrade.md:21: step 1 has a block for your own machine (scope=local)" in unattended.output
     refused = _run(host, folder, "--yes")
     assert refused.code == 1, refused.output
-    assert "has a block to run on your own machine, not on this host (tests" in refused.output
+    assert "has a block to run on your own machine, not on this host (fleet-keys/kernel-upgrade.md:21)" in refused.output
     assert "--skip-manual" in refused.output and _runs(host) == []
     skipped = _run(host, folder, "--yes", "--skip-manual", reboot="true")
     assert "skipped the block for your own machine (scope=local)" in skipped.output
@@ -110,6 +114,9 @@ def test_a_guard_naming_a_variable_with_no_value_stops_with_its_line(host: Host,
     (folder / "guarded.md").write_text(textwrap.dedent("""\
         ---
         title: Guarded
+        description: A block guarded by a path under a variable nobody set.
+        section: Setup
+        isAppendix: true
         ---
 
         ## Step 1: Make it
@@ -120,7 +127,7 @@ def test_a_guard_naming_a_variable_with_no_value_stops_with_its_line(host: Host,
         """))
     result = host.tutor("run", "guarded", str(folder), "--yes")
     assert result.code == 1, result.output
-    assert "creates='${MISSING_PLACE}/done' at " in result.output and "guarded.md:7 uses MISSING_PLACE" in result.output
+    assert "creates='${MISSING_PLACE}/done' at " in result.output and "guarded.md:10 uses MISSING_PLACE" in result.output
     assert "Traceback" not in result.output
 
 
