@@ -17,7 +17,6 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +47,10 @@ def project(folder: Path, tutorials: Path, mermaid_js: Path) -> Path:
 
 
 def build(config_file: Path, site_dir: Path) -> float:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
+    """One timed `mkdocs build`, as bench/site_build.py times it."""
+    from site_build import build_time
 
-    start = time.perf_counter()
-    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command="build", dirty=False)
-    mkdocs_build(config)
-    config.plugins.on_shutdown()
-    return time.perf_counter() - start
+    return build_time(config_file, site_dir)
 
 
 def megabytes(size: int) -> str:
