@@ -172,3 +172,41 @@ def served(root: Path) -> Iterator[str]:
 def serve_site() -> Callable[[Path], contextlib.AbstractContextManager[str]]:
     """`with serve_site(root) as base_url:` serves a built site on 127.0.0.1."""
     return served
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+# Material renders Mermaid into a closed shadow root; open it so tests can look inside.
+OPEN_SHADOW_ROOTS = (
+    "const attach = Element.prototype.attachShadow;"
+    "Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: 'open'}); };"
+)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright, one for the session.
+
+    Without Chromium or Playwright the tests that use it skip; never run `playwright install`
+    (it downloads a browser).
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Chromium: `apt-get install chromium` (Debian); .ci/run installs it")
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="needs Playwright for Python: `pip install -e '.[test]'` (never `playwright install`)"
+    )
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def open_shadow_roots() -> str:
+    """An init script that opens closed shadow roots (Mermaid's), for `context.add_init_script`."""
+    return OPEN_SHADOW_ROOTS

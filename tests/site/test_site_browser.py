@@ -6,30 +6,11 @@ never run `playwright install` (it downloads a browser): use Debian's package.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-# Material renders Mermaid into a closed shadow root; open it so the test can look inside.
-OPEN_SHADOW_ROOTS = (
-    "const attach = Element.prototype.attachShadow;"
-    "Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: 'open'}); };"
-)
-
-if not Path(CHROMIUM).exists():
-    pytest.skip("needs Chromium: `apt-get install chromium` (Debian); .ci/run installs it", allow_module_level=True)
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="needs Playwright for Python: `pip install -e '.[test]'` (never `playwright install`)"
-)
-
 
 
 @pytest.fixture(scope="module")
@@ -39,21 +20,11 @@ def base_url(real_site, serve_site) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.fixture
-def page(browser, base_url) -> Iterator[Any]:
+def page(browser, base_url, open_shadow_roots) -> Iterator[Any]:
     """A fresh page that records every URL it requests."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
+    context.add_init_script(open_shadow_roots)
     tab = context.new_page()
     tab.requested = []
     tab.on("request", lambda request: tab.requested.append(request.url))

@@ -2,34 +2,20 @@
 
 The site is built (lint errors let through, as `mkdocs serve` does) and opened in headless
 Chromium; no payload may run on any page, and each shows as text where its field goes.
-Without Chromium or Playwright these tests skip (see test_site_browser.py).
+Without Chromium or Playwright these tests skip (the `browser` fixture in conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-OPEN_SHADOW_ROOTS = (
-    "const attach = Element.prototype.attachShadow;"
-    "Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: 'open'}); };"
-)
 # Each payload calls __x(field) if it ever runs; the page records the calls.
 RECORD = "window.__hits = []; window.__x = (field) => window.__hits.push(field);"
-
-if not Path(CHROMIUM).exists():
-    pytest.skip("needs Chromium: `apt-get install chromium` (Debian); .ci/run installs it", allow_module_level=True)
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="needs Playwright for Python: `pip install -e '.[test]'` (never `playwright install`)"
-)
 
 
 def payload(field: str) -> str:
@@ -165,22 +151,11 @@ def base_url(built: Path, serve_site: Any) -> Iterator[str]:
         yield url
 
 
-
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture(scope="module")
-def visited(browser: Any, base_url: str) -> dict[str, dict[str, Any]]:
+def visited(browser: Any, base_url: str, open_shadow_roots: str) -> dict[str, dict[str, Any]]:
     """Each page of the site once: the payloads that ran and the text it shows (map labels included)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
+    context.add_init_script(open_shadow_roots)
     context.add_init_script(RECORD)
     requested: list[str] = []
     context.on("request", lambda r: requested.append(r.url))
