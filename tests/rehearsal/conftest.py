@@ -84,18 +84,19 @@ class Rehearsal:
             (self.folder / source.name).write_text(text)
         return self.folder
 
-    def env(self) -> dict[str, str]:
+    def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
         env.update(PATH=f"{self.bin}:{os.environ['PATH']}", STANDIN_CONTROL=str(self.control),
                    TUTOR_STATE_DIR=str(self.tmp / "state"), TMPDIR=str(self.tmp), COLUMNS="200", HOME=str(self.root))
+        env.update(extra)
         return env
 
-    def tutor(self, *args: str, timeout: float = 120) -> Result:
+    def tutor(self, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> Result:
         command = [sys.executable, "-m", "tutor.cli", *args]
         if args and args[0] == "run":
             command += ["--log-dir", str(self.tmp / "logs")]
-        done = subprocess.run(command, cwd=self.tmp, env=self.env(), stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        done = subprocess.run(command, cwd=self.tmp, env=self.env(**(env or {})), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout, check=False)
         return Result(done.returncode, done.stdout, done.stderr)
 
     def prepare(self, slug: str) -> None:
@@ -139,8 +140,8 @@ class Rehearsal:
         StateStore(self.tmp / "state").save(TutorialRecord(slug=slug, title=tutorial.title, path=str(tutorial.path),
                                                            status=Status.PARTIAL, started=stamp, ended=stamp, steps=steps))
 
-    def run(self, slug: str, *args: str, timeout: float = 120) -> Result:
-        return self.tutor("run", slug, str(self.folder), "--yes", *args, timeout=timeout)
+    def run(self, slug: str, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> Result:
+        return self.tutor("run", slug, str(self.folder), "--yes", *args, timeout=timeout, env=env)
 
 
 @pytest.fixture

@@ -286,6 +286,17 @@ def dstack_checkout(root: Path, python: str) -> Path:
     return root
 
 
+def reboot_stub(folder: Path, sysfs: Path, tdx: str) -> Path:
+    """TUTOR_REBOOT_COMMAND for the rehearsal: the host "comes back" with KVM's tdx parameter
+    reading `tdx` (Y: the TDX kernel booted; N: another kernel did), and the reboot is counted."""
+    script = folder / "reboot-standin"
+    parameter = sysfs / "module" / "kvm_intel" / "parameters" / "tdx"
+    script.write_text(f"#!/bin/sh\nmkdir -p '{parameter.parent}' && echo {tdx} > '{parameter}'\n"
+                      f"echo reboot >> \"$STANDIN_CONTROL/reboots\"\n")
+    script.chmod(0o755)
+    return script
+
+
 def shim_bin(folder: Path) -> Path:
     folder.mkdir(parents=True)
     sudo = folder / "sudo"

@@ -17,6 +17,7 @@ GATEWAY_APP_ID = "32467b43bfa67273fc7ddda0999ee9a12f2aaa08"
 CF_TOKEN = "cf-rehearsal-token-5b8e0a"
 EXIT_VERIFY = 4
 EXIT_PREFLIGHT = 3
+EXIT_REBOOT = 5
 
 
 def refused_by(r: Rehearsal, dependent: str, *variables: str) -> str:
@@ -184,3 +185,42 @@ def test_gateway_deploy_answers_no_when_the_hash_differs(rehearsal: Rehearsal) -
     assert result.code != 0, result.output
     assert "answering n" in result.output
     assert not (r.control / "deployed").exists()
+
+
+def tdx_reboot_setup(r: Rehearsal, tdx: str) -> tuple[list[str], dict[str, str]]:
+    checkout = r.root / "canonical-tdx"
+    checkout.mkdir()
+    (checkout / "setup-tdx-host.sh").write_text("#!/bin/sh\n")
+    sysfs = r.root / "sys"
+    r.tutorial_set("tdx-software-installation")
+    r.prepare("tdx-software-installation")
+    r.done_before("tdx-software-installation", 6)
+    variables = ["--var", f"TDX_CHECKOUT={checkout}", "--var", f"SYSFS_ROOT={sysfs}"]
+    return variables, {"TUTOR_REBOOT_COMMAND": str(standins.reboot_stub(r.bin, sysfs, tdx))}
+
+
+def test_tdx_install_reboots_then_checks_that_kvm_reports_tdx(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    variables, env = tdx_reboot_setup(r, "Y")
+
+    first = r.run("tdx-software-installation", *variables, "--only", "6", env=env)
+    assert first.code == EXIT_REBOOT, first.output
+    assert (r.control / "reboots").read_text().split() == ["reboot"]
+
+    after = r.run("tdx-software-installation", *variables, env=env)
+    assert after.code == 0, after.output
+    assert "Step 6/6: Reboot into the TDX kernel: done" in after.output
+    assert (r.control / "reboots").read_text().split() == ["reboot"], "the run after the reboot does not reboot again"
+
+
+def test_tdx_install_after_a_reboot_into_another_kernel_fails_its_check(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    variables, env = tdx_reboot_setup(r, "N")  # the host came back, KVM says no TDX
+
+    first = r.run("tdx-software-installation", *variables, "--only", "6", env=env)
+    assert first.code == EXIT_REBOOT, first.output
+
+    after = r.run("tdx-software-installation", *variables, env=env)
+    assert after.code == EXIT_VERIFY, after.output
+    assert "what it provides does not hold" in after.output, after.output
+    assert "parameters/tdx has content matching `^Y`" in after.output and "not running a kernel with TDX" in after.output
