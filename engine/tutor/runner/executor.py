@@ -218,6 +218,10 @@ class Run:
                 if self._reboot is not None:
                     code = ExitCode.REBOOT
                     break
+            if code == ExitCode.OK and self._all_steps_done():
+                # What it provides holds once every step is done (not after --until), and is checked
+                # while the backgrounds that are not kept still run: they are stopped just below.
+                code = self._check_provides()
         except KeyboardInterrupt:
             code = ExitCode.INTERRUPTED
         except ShellError as exc:
@@ -235,8 +239,6 @@ class Run:
                 self.report.steps.append(R.StepReport(decision.step.number, decision.step.title, Status.NOT_RUN,
                                                       message="after the reboot" if code == ExitCode.REBOOT else "not reached" if code else "outside the selected steps"))
         self.report.steps.sort(key=lambda s: s.number)
-        if code == ExitCode.OK and self._all_steps_done():
-            code = self._check_provides()  # what it provides holds once every step is done, not after --until
         code = self._close_record(code)
         if self._recorder is not None:
             from .recorder import LogWriteError
