@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import socket
 import ssl
 import subprocess
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 GUEST_VERSION = "0.5.5"
 GUEST_DIGEST = hashlib.sha256(b"rehearsal guest image").hexdigest()
@@ -28,8 +30,11 @@ GUEST_DIGEST = hashlib.sha256(b"rehearsal guest image").hexdigest()
 class StandIn:
     """A threaded HTTP server whose answers come from `respond(method, path)`."""
 
-    def __init__(self, respond: Callable[["StandIn", str, str], tuple[int, str, bytes]]) -> None:
+    def __init__(self, respond: Callable[["StandIn", str, str], tuple[int, str, bytes]],
+                 tls: ssl.SSLContext | None = None) -> None:
         self.broken = False
+        self.garbage = "replay"
+        """What a broken stand-in answers, when it has more than one way to be wrong."""
         self.respond = respond
         owner = self
 
@@ -51,6 +56,8 @@ class StandIn:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.port = int(self.server.server_address[1])
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -131,6 +138,59 @@ def gateway_admin() -> StandIn:
         return 502, "text/plain", b"upstream not ready"
 
     return StandIn(respond)
+
+
+APPS_DOMAIN = "apps.example.test"
+OLD_REPORT_DATA = "5eed" * 16
+"""The report data of a quote someone saved earlier: what a replayed quote carries."""
+
+
+def tdx_quote(report_data_hex: str) -> str:
+    """A quote-shaped hex string: a v4 header, the report data padded to 64 bytes, a signature."""
+    padded = bytes.fromhex(report_data_hex).ljust(64, b"\0")
+    return (b"\x04\x00\x02\x00\x81\x00\x00\x00" + bytes(40) + bytes(520) + padded + bytes(64)).hex()
+
+
+def gateway_app_server(workdir: Path) -> tuple[StandIn, Path]:
+    """The Gateway in front of the hello-world app: HTTPS with a certificate for `*.<apps domain>`,
+    routing `/GetQuote?report_data=0x…` to the app, which answers as the guest agent would.
+    Broken: `garbage` says how. "replay" is a well-formed answer with an old quote, "html" an
+    error page served with status 200. Returns the server and the certificate to trust."""
+    key, cert = workdir / "gateway.key", workdir / "gateway.crt"
+    subprocess.run(["openssl", "req", "-x509", "-nodes", "-newkey", "rsa:2048", "-days", "1", "-subj",
+                    f"/CN=*.{APPS_DOMAIN}", "-addext", f"subjectAltName=DNS:*.{APPS_DOMAIN}",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    def respond(s: StandIn, method: str, path: str) -> tuple[int, str, bytes]:
+        route, _, query = path.partition("?")
+        if route != "/GetQuote" or method != "GET":
+            return 404, "text/html", b"<html>404 Not Found</html>"
+        if s.broken and s.garbage == "html":
+            return 200, "text/html", b"<html><body>502 Bad Gateway</body></html>"
+        asked = (parse_qs(query).get("report_data") or [""])[0].removeprefix("0x")
+        quoted = OLD_REPORT_DATA if s.broken else asked
+        return _json(200, {"quote": tdx_quote(quoted), "event_log": json.dumps([{"imr": 3, "event": "compose-hash"}]),
+                           "report_data": quoted.ljust(128, "0"), "vm_config": json.dumps({"os_image_hash": GUEST_DIGEST})})
+
+    return StandIn(respond, tls=context), cert
+
+
+CURL_VIA_LOCALHOST = """#!/bin/sh
+# Stand-in for DNS and the public CA: every connection goes to 127.0.0.1 (same port), and the
+# stand-in Gateway's certificate is trusted.
+exec {curl} --connect-to ::127.0.0.1: --cacert {ca} "$@"
+"""
+
+
+def curl_via_localhost(folder: Path, ca: Path) -> None:
+    """Put a `curl` in the rehearsal's PATH that reaches `https://<app-id>.<apps domain>:<port>` locally."""
+    real = shutil.which("curl")
+    assert real, "curl is needed for the rehearsal"
+    shim = folder / "curl"
+    shim.write_text(CURL_VIA_LOCALHOST.format(curl=real, ca=ca))
+    shim.chmod(0o755)
 
 
 class TlsStandIn:

@@ -9,6 +9,7 @@ the provider's `provides` once and refuses (exit 3, "this no longer holds").
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from . import standins
 from .conftest import Rehearsal
@@ -224,3 +225,64 @@ def test_tdx_install_after_a_reboot_into_another_kernel_fails_its_check(rehearsa
     assert after.code == EXIT_VERIFY, after.output
     assert "what it provides does not hold" in after.output, after.output
     assert "parameters/tdx has content matching `^Y`" in after.output and "not running a kernel with TDX" in after.output
+
+
+APP_ID = "e631a04a5d068c0e5ffd8ca60d6574ac99a18bda"
+
+
+def quote_setup(r: Rehearsal) -> tuple[list[str], standins.StandIn, Path]:
+    gateway, ca = standins.gateway_app_server(r.root)
+    r.servers.append(gateway)
+    standins.curl_via_localhost(r.bin, ca)
+    app = r.dstack / "apps" / "hello-world"
+    (app / "attestation").mkdir(parents=True)
+    (app / "app-id").write_text(APP_ID + "\n")
+    r.tutorial_set("attestation-verification")
+    r.prepare("attestation-verification")
+    r.done_before("attestation-verification", 3)
+    variables = ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"SRV_DOMAIN={standins.APPS_DOMAIN}",
+                 "--var", f"APP_PORT={gateway.port}"]
+    return variables, gateway, app / "attestation"
+
+
+def test_attestation_gets_a_quote_for_a_fresh_nonce_or_the_readers_report_data(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    variables, _, attestation = quote_setup(r)
+
+    fresh = r.run("attestation-verification", *variables, "--only", "3")
+    assert fresh.code == 0, fresh.output
+    nonce = (attestation / "report-data").read_text().strip()
+    assert len(nonce) == 66 and nonce.startswith("0x")
+    quote = json.loads((attestation / "quote.json").read_text())
+    assert nonce[2:] in quote["quote"]
+
+    chosen = "0x" + "ab12" * 4
+    again = r.run("attestation-verification", *variables, "--var", f"REPORT_DATA={chosen}", "--only", "3")
+    assert again.code == 0, again.output
+    assert (attestation / "report-data").read_text().strip() == chosen
+    assert chosen[2:] + "00" in json.loads((attestation / "quote.json").read_text())["quote"]
+
+    refused = r.run("attestation-verification", *variables, "--var", "REPORT_DATA=0x123", "--only", "3")
+    assert refused.code == 1 and "REPORT_DATA must be 0x and 1 to 64 bytes of hex" in refused.output, refused.output
+
+
+def test_attestation_quote_check_refuses_a_replayed_quote(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    variables, gateway, attestation = quote_setup(r)
+    gateway.broken = True  # well-formed JSON, a real-looking quote, but for someone else's report data
+
+    result = r.run("attestation-verification", *variables, "--only", "3")
+    assert result.code == EXIT_VERIFY, result.output
+    assert "not a quote for your report data" in result.output
+    assert standins.OLD_REPORT_DATA in (attestation / "quote.json").read_text()
+
+
+def test_attestation_quote_step_fails_on_an_error_page(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    variables, gateway, _ = quote_setup(r)
+    gateway.broken, gateway.garbage = True, "html"  # status 200, but a page, not a quote
+
+    result = r.run("attestation-verification", *variables, "--only", "3")
+    assert result.code == EXIT_VERIFY, result.output
+    assert "quote.json is not a quote's JSON; it starts with:\n<html>" in result.output
+    assert "not a quote for your report data" in result.output
