@@ -58,3 +58,25 @@ def test_other_traps_are_the_blocks_own(session: ShellSession) -> None:
 def test_a_failing_block_that_also_removed_the_trap_keeps_its_own_status(session: ShellSession) -> None:
     outcome = session.run("trap - ERR\nexit 7\n", timeout=10)
     assert outcome.exit_code == 7
+
+
+@pytest.mark.parametrize("code", [
+    "set +o pipefail\nfalse | true\necho after\n",
+    "set +o pipefail\necho fine\n",
+    "builtin set +o pipefail\nfalse | cat\n",
+    "eval 'set +o pipefail'\nfalse | true\n",
+    "off() { set +o pipefail; }\noff\nfalse | true\n",
+])
+def test_turning_pipefail_off_fails_the_block(session: ShellSession, code: str) -> None:
+    # Without pipefail `false | true` succeeds: the failure of `false` would go unseen.
+    outcome = session.run(code, timeout=10)
+    assert outcome.exit_code not in (0, None), outcome
+    assert "tutor: this block turned pipefail off (set +o pipefail)" in outcome.output
+
+
+def test_the_next_block_has_pipefail_back(session: ShellSession) -> None:
+    session.run("set +o pipefail\n", timeout=10)
+    outcome = session.run("false | true\necho after\n", timeout=10)
+    assert outcome.exit_code == 1 and outcome.failed_line == 1
+    assert "after" not in outcome.output
+

@@ -33,9 +33,14 @@ __tutor_finish() {
     __tutor_active=''
     builtin printf '__TUTOR_DONE_%s:%s:%s:%s:%s__' "$__tutor_nonce" "$__tutor_seq" "$1" "$__tutor_line" "$2" > /dev/tty
 }
-__tutor_guarded() {  # the block left the ERR trap and errtrace as __tutor_pre set them, else it fails
-    [[ $- == *E* && $(builtin trap -p ERR) == "$__tutor_trap_p" ]] && builtin return 0
-    builtin printf '%s\n' "tutor: this block changed how the runner sees a failing command (trap … ERR, or set +E), so a failure could have gone unseen; it counts as failed" > /dev/tty
+__tutor_guarded() {  # the block left the ERR trap, errtrace and pipefail as __tutor_pre set them, else it fails
+    if [[ $- != *E* || $(builtin trap -p ERR) != "$__tutor_trap_p" ]]; then
+        builtin printf '%s\n' "tutor: this block changed how the runner sees a failing command (trap … ERR, or set +E), so a failure could have gone unseen; it counts as failed" > /dev/tty
+    elif ! builtin shopt -qo pipefail; then
+        builtin printf '%s\n' "tutor: this block turned pipefail off (set +o pipefail), so a failing command inside a pipeline could have gone unseen; it counts as failed" > /dev/tty
+    else
+        builtin return 0
+    fi
     (( $1 )) && builtin return "$1"
     builtin return 1
 }

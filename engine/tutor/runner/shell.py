@@ -20,8 +20,10 @@ at the first failure) and, like `set -x` and `set -v`, does not outlast the bloc
 shell must survive its blocks. The runner's own commands never appear in a `set -x` trace.
 `set +e` changes nothing either. A block cannot switch failure detection off: one that leaves the
 ERR trap changed (`trap - ERR`, `trap '' ERR`, a trap of its own, `builtin trap`) or errtrace off
-(`set +E`) fails, with a line saying so, since a failing command could have gone unseen; the next
-block has the runner's trap back.
+(`set +E`) fails, with a line saying so, since a failing command could have gone unseen; so does
+one that leaves pipefail off (`set +o pipefail`: `false | true` would pass). The next block has the
+runner's trap and pipefail back. A block that turns them off and back on, or does so inside a
+subshell or a script it runs, is out of the runner's sight (SECURITY.md).
 
 *`exit N`* in a block ends the block with status N (a function named `exit` stands in for the
 builtin at the block's level; in subshells and scripts `exit` is the real one). The session
