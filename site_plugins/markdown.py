@@ -1,14 +1,15 @@
 """The Markdown extensions tutorial pages need, added to the site's config when missing.
 
 `toc` always gets the engine's slugify, so heading ids on the site are the ids the lint
-checks `#anchor` links against.
+checks `#anchor` links against (cut at `MAX_ANCHOR` characters, so that no heading text can
+make toc fail; lint reports such a heading).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tutor.anchors import slugify_for
+from tutor.anchors import site_slugify_for
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -31,7 +32,7 @@ def configure(config: MkDocsConfig, anchor_style: str) -> None:
         if name not in extensions:
             extensions.append(name)
     settings: dict[str, dict[str, Any]] = config.mdx_configs
-    settings.setdefault("toc", {})["slugify"] = slugify_for(anchor_style)
+    settings.setdefault("toc", {})["slugify"] = site_slugify_for(anchor_style)
     settings["toc"].setdefault("permalink", True)
     # The language on each code block's box: the page tells shell blocks (personalised) from others.
     settings.setdefault("pymdownx.highlight", {}).setdefault("pygments_lang_class", True)

@@ -1,7 +1,8 @@
 """Heading ids, computed exactly as the site computes them.
 
 The lint checks `#anchor` links with these functions and the site plugin hands the
-same function to MkDocs' `toc` extension, so the two can never disagree.
+same function to MkDocs' `toc` extension, so the two can never disagree (the site's copy cuts
+ids at `MAX_ANCHOR` characters; lint reports a longer one as an error).
 
 - ``mkdocs`` (default): Python-Markdown's `toc` slugify: NFKD to ASCII, drop every
   character that is not a word character, space or hyphen, lower-case, and fold runs
@@ -19,6 +20,10 @@ import unicodedata
 from collections.abc import Callable
 
 ANCHOR_STYLES = ("mkdocs", "github")
+MAX_ANCHOR = 200
+"""The longest heading id lint accepts (`headings/long-id`). The site cuts an id made from a
+heading's text to this length: Python-Markdown's toc reads the digits after the `_` of a
+repeated id as an int, and Python refuses to convert 4,300 digits or more (a traceback)."""
 
 _NOT_WORD_SPACE_HYPHEN = re.compile(r"[^\w\s-]")
 _SPACES_AND_HYPHENS = re.compile(r"[-\s]+")
@@ -35,6 +40,19 @@ def mkdocs_slugify(text: str, separator: str = "-") -> str:
 def github_slugify(text: str, separator: str = "-") -> str:
     value = _GITHUB_DROP.sub("", text.strip().lower())
     return value.replace(" ", separator)
+
+
+def site_slugify_for(style: str) -> Callable[[str, str], str]:
+    """`slugify_for(style)` cut at `MAX_ANCHOR` characters: what the site hands to `toc`."""
+    return _bounded_github if style == "github" else _bounded_mkdocs
+
+
+def _bounded_mkdocs(text: str, separator: str = "-") -> str:
+    return mkdocs_slugify(text, separator)[:MAX_ANCHOR]
+
+
+def _bounded_github(text: str, separator: str = "-") -> str:
+    return github_slugify(text, separator)[:MAX_ANCHOR]
 
 
 def slugify_for(style: str) -> Callable[[str, str], str]:

@@ -50,3 +50,26 @@ def test_a_missing_tutorials_folder_is_a_config_error(make_site, tmp_path, caplo
     with caplog.at_level(logging.ERROR), pytest.raises(Abort, match="configuration error"):
         make_site(tmp_path / "nowhere")
     assert "option 'tutorials'" in caplog.text and "nowhere' isn't an existing directory" in caplog.text
+
+
+DIGITS = "1" * 4_400
+HUGE_IDS = f"\n## Step 9 {{#{DIGITS}}}\n\n## Again {{#a_{DIGITS}}}\n\n## a_{DIGITS}\n"
+
+
+def test_a_huge_heading_id_stops_the_build_with_the_lint_error(make_site, fixture_copy, caplog) -> None:
+    # Python-Markdown's toc turned the 4,400 digits of `a_111…` into an int: a ValueError traceback.
+    path = fixture_copy / "open-firewall.md"
+    path.write_text(path.read_text() + HUGE_IDS)
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort, match="BuildError"):
+        make_site(fixture_copy)
+    assert "open-firewall.md:" in caplog.text and "headings/long-id" in caplog.text
+
+
+def test_a_huge_heading_id_builds_when_errors_are_let_through(make_site, fixture_copy) -> None:
+    path = fixture_copy / "open-firewall.md"
+    path.write_text(path.read_text() + HUGE_IDS)
+    site = make_site(fixture_copy, plugin={"fail_on_errors": False})
+    headings = site.soup("tutorial/open-firewall/").select("h2[id]")
+    ids = [h["id"] for h in headings]
+    assert DIGITS in ids and f"a_{DIGITS}" in ids  # the explicit ids, as written
+    assert f"a_{DIGITS}"[:200] in ids  # the id made from the text: cut at 200, not counted

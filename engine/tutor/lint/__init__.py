@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
 from ..model import TutorialSet
-from . import backgrounds, blocks, body, capabilities, files, frontmatter, links, numbering, prerequisites, probes, runnable, steps
+from . import backgrounds, blocks, body, capabilities, files, frontmatter, headings, links, numbering, prerequisites, probes, runnable, steps
 from .context import LintContext
 from .registry import RULES, Rule
 from .settings import apply_settings
@@ -41,6 +41,7 @@ FILE_FAMILIES: tuple[Family, ...] = (
     frontmatter.check,
     blocks.check,
     steps.check,
+    headings.check,
     runnable.check,
     backgrounds.check,
     probes.check,

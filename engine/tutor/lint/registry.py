@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..anchors import MAX_ANCHOR
 from ..diagnostics import Diagnostic, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -86,6 +87,7 @@ RULES: dict[str, Rule] = {
         Rule("links/unknown-anchor", E, "A link's #anchor names no heading on the target page."),
         Rule("body/prerequisite-not-declared", W, "The body's Prerequisites section links a tutorial that is not a frontmatter prerequisite."),
         Rule("body/prerequisite-not-mentioned", W, "A frontmatter prerequisite is not linked from the body's Prerequisites section."),
+        Rule("headings/long-id", E, f"A heading's id (its `{{#id}}`, or the one made from its text) is longer than {MAX_ANCHOR} characters."),
         # code blocks and steps
         Rule("blocks/parse", E, "A json, yaml or toml block does not parse."),
         Rule("blocks/unknown-attribute", E, "A fence has an attribute the runner does not know."),
