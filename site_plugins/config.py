@@ -6,6 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from tutor.anchors import ANCHOR_STYLES
+from tutor.site.navsize import FULL_NAVIGATION_LIMIT
 
 
 class TutorConfig(base.Config):
@@ -22,6 +23,9 @@ class TutorConfig(base.Config):
     the lint checks `#anchor` links with the same function."""
     sections = c.Optional(c.Type(str))
     """Section order "A,B,C", overriding the folder's sections file."""
+    full_navigation_limit = c.Type(int, default=FULL_NAVIGATION_LIMIT)
+    """Above this many tutorials, each page's sidebar lists its own section in full and every
+    other section as one link (and the search index holds a bounded part of each page)."""
     mermaid_js = c.Optional(c.File(exists=True))
     """A local mermaid.min.js to serve; by default it is fetched once from npm and cached."""
 

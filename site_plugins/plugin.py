@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from tutor.cache import ModelCache, memory_cache
@@ -17,7 +17,9 @@ from tutor.folder_config import anchor_style, cache_options
 from tutor.graph import TutorialGraph
 from tutor.lint import lint_set
 from tutor.loader import display_path, load_folder
-from tutor.site.navsize import FULL_NAVIGATION_LIMIT, compact_navigation
+from tutor.atomic import write_atomically
+from tutor.site.navsize import compact_navigation
+from tutor.site.searchsize import bounded_search_index
 from tutor.site import (
     PageContext,
     continue_link,
@@ -28,14 +30,15 @@ from tutor.site import (
     skip_to_title,
 )
 
-from . import markdown, mermaid, nav, pages, report
+from . import markdown, mermaid, nav, navtrim, pages, report
 from .config import TutorConfig
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
-    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.nav import Navigation, Section
+    from mkdocs.utils.templates import TemplateContext
     from mkdocs.structure.pages import Page
 
 
@@ -48,6 +51,8 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         self.anchor_style = "mkdocs"
         self.models: ModelCache | None = None
         """Parsed tutorials kept across the rebuilds of `mkdocs serve`: a save re-parses one file."""
+        self.tutorials_part: Section | None = None
+        """A big set's Tutorials part of the navigation, trimmed for each page (see navtrim)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across the rebuilds of `mkdocs serve`.
@@ -90,9 +95,18 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         return files
 
     def on_nav(self, navigation: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.tutorials_part = None
         if self.graph is not None:
             nav.link_reader_path(navigation, self.graph, self.config.prefix())
+            if self._big():
+                self.tutorials_part = navtrim.tutorials_part(navigation, self.config.prefix())
         return navigation
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        if self.tutorials_part is not None:
+            context["nav"] = navtrim.trimmed(nav, self.tutorials_part)
+        return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by is not None:
@@ -126,13 +140,22 @@ class TutorPlugin(BasePlugin[TutorConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = skip_to_title(output)
-        if self.graph is not None and len(self.graph.tutorials) > FULL_NAVIGATION_LIMIT:
+        if self._big():
             output = compact_navigation(output)
         return report.with_banner(output, self.shown_errors, serving=self.serving) if self.shown_errors else output
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self._big() and index.is_file():
+            write_atomically(index, bounded_search_index(index.read_text(encoding="utf-8")))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.tutorials)
         return server
+
+    def _big(self) -> bool:
+        return self.graph is not None and len(self.graph.tutorials) > self.config.full_navigation_limit
 
     def _tutorial_of(self, page: Page) -> Any:
         prefix = self.config.prefix()

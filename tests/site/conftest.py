@@ -144,6 +144,12 @@ def site_config() -> Callable[..., Path]:
 
 
 @pytest.fixture
+def build_site() -> Callable[..., Site]:
+    """`build_site(config_file, site_dir, strict=False, serve=False)` → the built Site."""
+    return build
+
+
+@pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
 
