@@ -9,7 +9,9 @@ set above `FULL_NAVIGATION_LIMIT` tutorials, each page's primary sidebar keeps
   own section in full;
 
 and its runs of whitespace become one space (as the browser reads them anyway; the sidebar
-has no <pre>). Everything else on the page is left as Material wrote it.
+has no <pre>). Everything else on the page is left as Material wrote it. (The plugin also
+hands the theme a trimmed navigation for such a set, site_plugins/navtrim.py, so that the
+entries cut here are mostly never rendered: that made the build quadratic.)
 """
 
 from __future__ import annotations
