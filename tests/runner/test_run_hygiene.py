@@ -46,13 +46,14 @@ def test_the_log_cap_keeps_the_start_and_says_it_truncated(tmp_path: Path) -> No
 
 
 def test_clipboard_and_title_escapes_never_reach_the_terminal() -> None:
-    out = io.StringIO()
-    display = Display(out=out, tty=False)
-    display.output("a\x1b]52;c;cm0gLXJmIH4K\x07b \x1b[31mred\x1b[0m \x1b]0;fake ti")
-    display.output("tle\x07c \x1b]2;other\x1b\\d\n")
-    shown = out.getvalue()
-    assert "\x1b]52" not in shown and "\x1b]0" not in shown and "\x1b]2" not in shown
-    assert shown == "ab \x1b[31mred\x1b[0m c d\n"
+    for tty, expected in ((True, "ab \x1b[31mred\x1b[0m c d\r\n"), (False, "ab red c d\n")):
+        out = io.StringIO()
+        display = Display(out=out, tty=tty)
+        display.output("a\x1b]52;c;cm0gLXJmIH4K\x07b \x1b[31mred\x1b[0m \x1b]0;fake ti")
+        display.output("tle\x07c \x1b]2;other\x1b\\d\n")
+        shown = out.getvalue()
+        assert "\x1b]52" not in shown and "\x1b]0" not in shown and "\x1b]2" not in shown
+        assert shown == expected  # colours reach a terminal; a pipe gets the plain text
 
 
 def test_an_unended_title_escape_is_dropped_at_the_end() -> None:

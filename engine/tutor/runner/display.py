@@ -1,9 +1,14 @@
-"""The live terminal view of a run: step headers, commands, their output, a spinner, the summary.
+"""The live terminal view of a run: step headers, commands, their output, a status line, the summary.
 
-On a terminal, output is written line by line through rich so a spinner with the elapsed time
-can sit under it while a command runs longer than a second. Anywhere else (a pipe, CI, a
-file) output is passed through as it comes and there is no spinner, so the runner adds no
-cost per block beyond a write.
+On a terminal, a command's output is written as it comes, byte for byte but for the escape
+sequences that could set the clipboard or the title (`osc_filter`): a `\r` progress bar redraws
+in place and colours show. While a command runs longer than a second, a status line under its
+output names the command running now and the time it has taken (`status_line`); it is drawn only
+at the start of an empty line, so it never covers a progress bar or a prompt.
+
+Anywhere else (a pipe, CI, a file) there are no redraws and no status line: each line is given
+once it is complete, as a terminal would have left it (`final_lines`: the last redraw of a
+progress bar, no colour codes), so the runner adds no cost per block beyond a write.
 """
 
 from __future__ import annotations
@@ -11,18 +16,25 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
 from ..textsafe import visible
+from .final_lines import FinalLines
 from .osc_filter import OscFilter
+from .status_line import FRAMES, StatusLine
 
 if TYPE_CHECKING:
     from .report import RunReport, StepReport
 
 SPINNER_DELAY = 1.0
-"""Seconds a command runs before the spinner appears."""
+"""Seconds a command runs before the status line appears."""
+STATUS_TICK = 0.25
+"""Seconds between two redraws of the status line."""
+QUIET = 0.5
+"""Seconds without output before the status line is drawn again under it."""
+_RESET = "\x1b[0m"
 
 
 class _Tolerant:
@@ -62,11 +74,15 @@ class Display:
         self.quiet = quiet
         self.tty = self.out.isatty() if tty is None else tty
         self._console: Any = None
-        self._status: Any = None
-        self._partial = ""
         self._osc = OscFilter()
-        self._lock = threading.Lock()
-        self._at_line_start = True
+        self._lock = threading.RLock()
+        self._status = StatusLine(self.out)
+        self._final = FinalLines()
+        self._open_line = False
+        """The last output did not end with a newline (a prompt, a progress bar)."""
+        self._coloured = False
+        """A command's output had escape sequences: the colour is reset before the runner's next line."""
+        self._last_output = 0.0
 
     # --- plain lines ---------------------------------------------------------------------
 
@@ -82,7 +98,8 @@ class Display:
     def line(self, text: str = "", style: str = "") -> None:
         self._end_partial()
         if self.tty:
-            self.console.print(text, style=style or None, markup=False)
+            with self._lock:
+                self.console.print(text, style=style or None, markup=False)
         else:
             self.out.write(text + "\n")
             self.out.flush()
@@ -126,33 +143,53 @@ class Display:
         text = self._osc.feed(text.replace("\r\n", "\n"))  # never the clipboard or the title
         if not text:
             return
-        if not self.tty:
-            self.out.write(text)
-            self.out.flush()
-            self._at_line_start = text.endswith("\n")
-            return
+        if self.tty:
+            self._to_terminal(text)
+        else:
+            self._to_pipe(text)
+
+    def _to_terminal(self, text: str) -> None:
+        """As it comes; `\r\n` for each newline, so that lines start at the margin in raw mode too."""
         with self._lock:
-            text = self._partial + text
-            *complete, self._partial = text.split("\n")
-            for line in complete:
-                self.console.print(line, markup=False, highlight=False)
+            self._status.erase()
+            self.out.write(text.replace("\n", "\r\n"))
+            self.out.flush()
+            self._open_line = not text.endswith("\n")
+            self._coloured = self._coloured or "\x1b" in text
+            self._last_output = time.monotonic()
+
+    def _to_pipe(self, text: str) -> None:
+        done = self._final.feed(text)
+        if done:
+            self.out.write(done)
+            self.out.flush()
+            self._open_line = not done.endswith("\n")
 
     def _end_partial(self) -> None:
         """Finish a line the command left open, so the runner's own lines start at the margin."""
         if self.tty:
             with self._lock:
-                if self._partial:
-                    self.console.print(self._partial, markup=False, highlight=False)
-                    self._partial = ""
-        elif not self._at_line_start:
-            self.out.write("\n")
-            self._at_line_start = True
+                self._status.erase()
+                if self._open_line:
+                    self.out.write("\r\n")
+                    self._open_line = False
+                if self._coloured:
+                    self.out.write(_RESET)
+                    self._coloured = False
+                self.out.flush()
+            return
+        rest = self._final.flush()
+        if rest or self._open_line:
+            self.out.write(rest + "\n")
+            self.out.flush()
+            self._open_line = False
 
-    # --- spinner ---------------------------------------------------------------------------
+    # --- status line -------------------------------------------------------------------------
 
     @contextmanager
-    def running(self, label: str) -> Iterator[None]:
-        """While a command runs: after a second, a spinner with the elapsed time (terminal only)."""
+    def running(self, label: str, now_running: Callable[[], str | None] | None = None) -> Iterator[None]:
+        """While a command runs: after a second, a status line with what runs and the elapsed time
+        (terminal only). `now_running` names the command running now (None: `label` is shown)."""
         if not self.tty:
             yield
             return
@@ -162,16 +199,16 @@ class Display:
         def spin() -> None:
             if done.wait(SPINNER_DELAY):
                 return
-            with self._lock:
-                if done.is_set():
-                    return
-                status = self._status = self.console.status(_elapsed_label(label, started))
-                status.start()
-            while not done.wait(0.5):
+            frame = 0
+            while not done.is_set():
+                name = (now_running() if now_running is not None else None) or label
                 with self._lock:
                     if done.is_set():
                         return
-                    status.update(_elapsed_label(label, started))
+                    if not self._open_line and time.monotonic() - self._last_output >= QUIET:
+                        self._status.draw(FRAMES[frame % len(FRAMES)], name, _duration(time.monotonic() - started))
+                        frame += 1
+                done.wait(STATUS_TICK)
 
         threading.Thread(target=spin, daemon=True).start()
         try:
@@ -179,9 +216,7 @@ class Display:
         finally:
             with self._lock:
                 done.set()
-                if self._status is not None:
-                    self._status.stop()
-                    self._status = None
+                self._status.erase()
             self._end_partial()
 
     # --- asking ------------------------------------------------------------------------------
@@ -241,12 +276,6 @@ def _checks(step: StepReport) -> str:
     if not step.probes:
         return "—"
     return f"{sum(1 for p in step.probes if p.passed)}/{len(step.probes)}"
-
-
-def _elapsed_label(label: str, started: float) -> str:
-    from rich.markup import escape
-
-    return f"{escape(label)}  [dim]{_duration(time.monotonic() - started)}[/]"
 
 
 def _duration(seconds: float) -> str:

@@ -456,7 +456,7 @@ class Run:
             if self.interrupt.is_set():
                 raise KeyboardInterrupt
             prompts = [(expect, self._expand(send, "send", where, step)) for expect, send in block.prompts]
-            with self.display.running(block.code.strip().split("\n", 1)[0][:80]):
+            with self.display.running(self._running_label(block, where), self._now_running):
                 outcome = self.shell.run(block.code, timeout=block.timeout, prompts=prompts, cwd=cwd,
                                             interrupt=self.interrupt)
         finally:
@@ -481,6 +481,18 @@ class Run:
             self._compare_output(step, block, outcome.output, where, step_report)
         if block.reboot:
             self._reboot = PendingReboot(step.number, step.total, step.title, where)
+
+    def _running_label(self, block: PlannedBlock, where: str) -> str:
+        """What the status line says while the shell runs only builtins: the block's one line, or where
+        a longer block is (its first line would name a command that may be long done)."""
+        lines = [line for line in block.code.strip().split("\n") if line.strip()]
+        return self.redactor.redact(lines[0].strip()) if len(lines) == 1 else f"running the block at {where}"
+
+    def _now_running(self) -> str | None:
+        """The command the shell runs now (the status line's thread asks every quarter second)."""
+        session = self._session
+        command = session.running_command() if session is not None else None
+        return self.redactor.redact(command) if command else None
 
     def _warn(self, step: PlannedStep, block: PlannedBlock, step_report: R.StepReport, text: str) -> None:
         self.display.warn(text)

@@ -30,17 +30,9 @@ from typing import Any
 
 from ..errors import TutorError
 from ..textsafe import storable
+from .final_lines import FinalLines
 from .redact import Redactor
 
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI: colours, cursor movement
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: window titles, hyperlinks
-    r"|\x1b[PX^_][^\x1b]*\x1b\\"         # DCS, SOS, PM, APC strings
-    r"|\x1b[@-Z\\-_]"                    # two-character sequences
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # other control characters (not \t \n \r)
-)
-_PARTIAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|[PX^_][^\x1b]*)?$")
-_LONG_LINE = 65536
 _VERBATIM = frozenset({"status", "slug", "block", "what"})
 """Event fields of the runner's own words (with `time`, `kind` and field names): never masked, so that
 a one-letter secret cannot turn "running" into "runn***ng" for a tool that reads the events."""
@@ -73,8 +65,10 @@ class RunRecorder:
         self._output_bytes = 0
         self._lock = threading.Lock()
         self._stream = self.redactor.stream()
-        self._line = ""
+        self._lines = FinalLines()
+        """The transcript's lines, as a terminal leaves them (no colours, the last `\\r` redraw)."""
         self._at_line_start = True
+        self._transcript_open = False
         self._closed = False
         started = datetime.now(timezone.utc)
         try:
@@ -141,9 +135,9 @@ class RunRecorder:
             if self._closed:
                 return
             self._record(self._stream.flush())
-            if self._line:
-                self._write(0, _plain(self._line), newline=True)
-                self._line = ""
+            rest = self._lines.flush()
+            if rest or self._transcript_open:
+                self._write(0, rest, newline=True)
             self._closed = True
             for fd in self._fds:
                 os.close(fd)
@@ -162,12 +156,10 @@ class RunRecorder:
         event = [round(time.monotonic() - self._start, 6), "o", text.replace("\n", "\r\n")]
         self._write(1, json.dumps(event, ensure_ascii=False))
         self._at_line_start = text.endswith("\n")
-        lines = (self._line + text).split("\n")
-        self._line = lines.pop()
-        if lines:
-            self._write(0, "\n".join(_plain(line) for line in lines), newline=True)
-        if len(self._line) > _LONG_LINE and not _PARTIAL_ESCAPE.search(self._line):
-            self._line = _plain(self._line)  # a progress bar redrawn for an hour stays one short line
+        done = self._lines.feed(text)  # a progress bar redrawn for an hour stays one short line
+        if done:
+            self._write(0, done, newline=False)
+            self._transcript_open = not done.endswith("\n")
 
     def _write(self, index: int, line: str, newline: bool = True) -> None:
         if self.failed:
@@ -200,17 +192,6 @@ def _create_files(folder: Path, stem: str) -> tuple[list[int], str]:
             continue
         return fds, base
     raise FileExistsError(f"no free name for the run's logs in {folder}")
-
-
-def _plain(line: str) -> str:
-    """A line as a terminal leaves it: escapes removed, text after `\\r` written over what was there."""
-    line = _ESCAPES.sub("", line)
-    if "\r" not in line:
-        return line
-    shown = ""
-    for part in line.split("\r"):
-        shown = part + shown[len(part):]
-    return shown
 
 
 def _clean(value: Any, redactor: Redactor) -> Any:

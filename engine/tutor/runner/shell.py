@@ -88,6 +88,7 @@ from . import processes
 from .background import BackgroundProcess, start_background
 from .block import Block, BlockOutcome
 from .redact import Redactor
+from .running_command import running_command
 from .session_folders import new_session_folder
 from .spawn_env import EnvironmentValueError, checked_environment, environment_problem
 from .terminal_readers import TerminalReaders
@@ -191,6 +192,12 @@ class ShellSession:
     def pid(self) -> int | None:
         """The shell's pid (None before start or after the shell was lost)."""
         return self._child.pid if self._child is not None else None
+
+    def running_command(self) -> str | None:
+        """The command the shell runs now, from /proc (`running_command`); None when it runs only
+        builtins or /proc cannot tell. Safe to call from another thread (the status line's)."""
+        child = self._child
+        return running_command(child.pid) if child is not None else None
 
     @property
     def cwd(self) -> str | None:
