@@ -6,13 +6,20 @@ shell, with state, transcript and event log written as in real use, and (b) one
 one-block tutorial: from launching the command to its first block starting (read from the
 run's event log), and the whole run, shutdown included. Targets: (a) ≤ 1.0× (b); startup ≤ 0.5 s.
 
-    .venv/bin/python bench/runner_overhead.py [--blocks 500] [--per-step 5] [--repeat 3]
+Terminal throughput: a block that cats 10 MB of lines, and one that cats one 8 MB line without a
+newline, run by `tutor run` on a real pty (a reader drains it as a terminal would), against `cat`
+of the same file on the same kind of pty. The runner's time is net of its own start and end (a
+run whose block is `:`). Target: ≤ 2.0× cat, for both.
+
+    .venv/bin/python bench/runner_overhead.py [--blocks 500] [--per-step 5] [--repeat 3] [--only-terminal]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import pty
 import shutil
 import statistics
 import subprocess
@@ -74,14 +81,90 @@ def time_bash(blocks: int) -> float:
     return time.perf_counter() - started
 
 
+def write_output_files(folder: Path) -> dict[str, Path]:
+    """10 MB of lines, and one 8 MB line without a newline."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = folder / "lines.txt"
+    with lines.open("w") as handle:
+        index = 0
+        while handle.tell() < 10 * 2**20:
+            handle.write(f"line {index:08d} " + "x" * 60 + "\n")
+            index += 1
+    one = folder / "one-line.txt"
+    one.write_text("y" * (8 * 2**20))
+    return {"10 MB of lines": lines, "one 8 MB line": one}
+
+
+def output_tutorial(folder: Path, name: str, code: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sections.yml").write_text("- Bench\n")
+    (folder / f"{name}.md").write_text("\n".join([
+        "---", "title: Output", "description: One block that prints a file.", "section: Bench", "stepNumber: 1",
+        "totalSteps: 1", "lastUpdated: 2025-12-07", "prerequisites: []", "---", "",
+        "## Step 1: Print it\n", "```bash", code, "```", ""]))
+
+
+def on_a_pty(argv: list[str]) -> float:
+    """Seconds for `argv` to run on a fresh 50x250 pty whose other end is read as fast as it comes."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 250, 0, 0))
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    os.close(slave)
+    try:
+        while os.read(master, 1 << 16):
+            pass
+    except OSError:  # EIO: every writer closed the pty
+        pass
+    process.wait()
+    os.close(master)
+    if process.returncode != 0:
+        sys.exit(f"{argv} failed ({process.returncode})")
+    return time.perf_counter() - started
+
+
+def terminal_throughput(scratch: Path, repeat: int) -> list[tuple[str, float, float]]:
+    """(what, tutor run net seconds, cat seconds) for each output file."""
+    files = write_output_files(scratch / "out")
+    output_tutorial(scratch / "empty", "out", ":")
+
+    def tutor_run(folder: Path) -> float:
+        state = scratch / f"state-{time.monotonic_ns()}"
+        return on_a_pty([*TUTOR, "run", "out", str(folder), "--state-dir", str(state)])
+
+    tutor_run(scratch / "empty")  # warm up
+    base = statistics.median(tutor_run(scratch / "empty") for _ in range(repeat))
+    rows = []
+    for what, path in files.items():
+        folder = scratch / f"set-{path.stem}"
+        output_tutorial(folder, "out", f"cat {path}")
+        runner = statistics.median(tutor_run(folder) for _ in range(repeat))
+        cat = statistics.median(on_a_pty(["cat", str(path)]) for _ in range(repeat))
+        rows.append((what, max(0.0, runner - base), cat))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--blocks", type=int, default=500)
     parser.add_argument("--per-step", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only-terminal", action="store_true", help="only the terminal throughput")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="tutor-bench-"))
     try:
+        throughput = terminal_throughput(scratch, args.repeat)
+        print("terminal throughput (a real pty, drained), median of", args.repeat, "runs")
+        for what, runner, cat in throughput:
+            ratio = runner / cat if cat else float("inf")
+            print(f"  {what:<20} tutor run {runner:7.3f} s (net)   cat {cat:7.3f} s   {ratio:6.2f}×   "
+                  f"target ≤ 2.00×  {'ok' if ratio <= 2.0 else 'MISSED'}")
+        if args.only_terminal:
+            return
         write_set(scratch / "big", args.blocks, args.per_step)
         write_set(scratch / "one", 1, 1)
         time_tutor(scratch / "one", scratch)  # warm the file cache and bytecode
