@@ -92,10 +92,12 @@ class Block:
     # output ------------------------------------------------------------------------------------
 
     def feed(self, text: str) -> None:
-        raw = self._raw + text
+        raw = self._raw + text if self._raw else text
         marker = self.session.marker
+        head = self.session.marker_head
         while True:
-            match = marker.search(raw)
+            found = raw.find(head)  # far faster than the regex over a big piece of output
+            match = marker.search(raw, found) if found >= 0 else None
             if match is None:
                 break
             self._emit(raw[:match.start()])
@@ -119,7 +121,8 @@ class Block:
         self._cr = "\r" if text.endswith("\r") else ""
         if self._cr:
             text = text[:-1]
-        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
         if screen:
             self._screen += text
             if len(self._screen) > 2 * 65536:

@@ -140,7 +140,7 @@ class Display:
     def output(self, text: str) -> None:
         if self.quiet or not text:
             return
-        text = self._osc.feed(text.replace("\r\n", "\n"))  # never the clipboard or the title
+        text = self._osc.feed(text.replace("\r\n", "\n") if "\r" in text else text)  # never the clipboard or the title
         if not text:
             return
         if self.tty:
@@ -149,10 +149,12 @@ class Display:
             self._to_pipe(text)
 
     def _to_terminal(self, text: str) -> None:
-        """As it comes; `\r\n` for each newline, so that lines start at the margin in raw mode too."""
+        """As it comes; `\\r\\n` for each newline when the terminal does not add the `\\r` itself
+        (raw mode), so that lines start at the margin."""
         with self._lock:
             self._status.erase()
-            self.out.write(text.replace("\n", "\r\n"))
+            text_out = text if _adds_carriage_return(self.out) else text.replace("\n", "\r\n")
+            self.out.write(text_out)
             self.out.flush()
             self._open_line = not text.endswith("\n")
             self._coloured = self._coloured or "\x1b" in text
@@ -265,6 +267,18 @@ class Display:
         self._end_partial()
         self.line("")
         self.console.print(table)
+
+
+def _adds_carriage_return(out: Any) -> bool:
+    """Whether the terminal turns `\\n` into `\\r\\n` itself (`stty opost onlcr`, not raw mode); asked
+    at each write, since a command the operator types into may have put it in raw mode."""
+    import termios
+
+    try:
+        output_flags = termios.tcgetattr(out.fileno())[1]
+    except (termios.error, OSError, ValueError, AttributeError):
+        return False
+    return bool(output_flags & termios.OPOST and output_flags & termios.ONLCR)
 
 
 def _result(step: StepReport) -> str:
