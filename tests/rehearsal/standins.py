@@ -34,6 +34,8 @@ class StandIn:
                  tls: ssl.SSLContext | None = None) -> None:
         self.broken = False
         self.garbage = "replay"
+        self.body = b""
+        """The body of the last request."""
         """What a broken stand-in answers, when it has more than one way to be wrong."""
         self.respond = respond
         owner = self
@@ -41,8 +43,7 @@ class StandIn:
         class Handler(BaseHTTPRequestHandler):
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                owner.body = self.rfile.read(length) if length else b""
                 status, ctype, body = owner.respond(owner, self.command, self.path)
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
@@ -175,6 +176,30 @@ def gateway_app_server(workdir: Path) -> tuple[StandIn, Path]:
                            "report_data": quoted.ljust(128, "0"), "vm_config": json.dumps({"os_image_hash": GUEST_DIGEST})})
 
     return StandIn(respond, tls=context), cert
+
+
+REPORT_DATA_AT = 48 + 520
+"""Where a TDX quote (v4) holds its 64 bytes of report data: after the 48-byte header, at 520
+in the TD report body (as `tdx_quote` builds them)."""
+
+
+def verifier_server(app_id: str, compose_hash: str) -> StandIn:
+    """dstack-verifier's POST /verify as its README shows it: the report data read from the
+    quote it is sent, the app's identity from the (here: given) event log."""
+
+    def respond(s: StandIn, method: str, path: str) -> tuple[int, str, bytes]:
+        if path == "/health":
+            return _json(200, {"status": "ok", "service": "dstack-verifier"})
+        if method != "POST" or path != "/verify":
+            return 404, "text/plain", b"not found"
+        quote = bytes.fromhex(json.loads(s.body)["quote"])
+        report_data = quote[REPORT_DATA_AT:REPORT_DATA_AT + 64].hex()
+        return _json(200, {"is_valid": True, "reason": None, "details": {
+            "quote_verified": True, "event_log_verified": True, "os_image_hash_verified": True,
+            "report_data": report_data, "tcb_status": "UpToDate", "advisory_ids": [],
+            "app_info": {"app_id": app_id, "compose_hash": compose_hash, "os_image_hash": GUEST_DIGEST}}})
+
+    return StandIn(respond)
 
 
 CURL_VIA_LOCALHOST = """#!/bin/sh

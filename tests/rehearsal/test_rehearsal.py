@@ -286,3 +286,44 @@ def test_attestation_quote_step_fails_on_an_error_page(rehearsal: Rehearsal) -> 
     assert result.code == EXIT_VERIFY, result.output
     assert "quote.json is not a quote's JSON; it starts with:\n<html>" in result.output
     assert "not a quote for your report data" in result.output
+
+
+def verify_setup(r: Rehearsal, quoted: str, sent: str) -> list[str]:
+    """Step 5 with quote.json for report data `quoted` and report-data `sent`."""
+    install_image(r)
+    compose_hash = "c0" * 32
+    verifier = standins.verifier_server(APP_ID, compose_hash)
+    r.servers.append(verifier)
+    app = r.dstack / "apps" / "hello-world"
+    (app / "attestation").mkdir(parents=True)
+    (app / "app-id").write_text(APP_ID + "\n")
+    (app / "compose-hash").write_text(compose_hash + "\n")
+    (app / "attestation" / "report-data").write_text(sent + "\n")
+    (app / "attestation" / "quote.json").write_text(json.dumps(
+        {"quote": standins.tdx_quote(quoted.removeprefix("0x")), "event_log": "[]", "vm_config": "{}"}))
+    r.tutorial_set("attestation-verification")
+    r.prepare("attestation-verification")
+    r.done_before("attestation-verification", 5)
+    return ["--var", f"DSTACK_DIR={r.dstack}", "--var", f"IMAGES_DIR={r.images}", "--var", "SRV_DOMAIN=apps.example.test",
+            "--var", f"VERIFIER_PORT={verifier.port}"]
+
+
+def test_attestation_verify_step_accepts_a_verified_quote_for_the_report_data_sent(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    nonce = "0x" + "7a" * 32
+    variables = verify_setup(r, quoted=nonce, sent=nonce)
+    result = r.run("attestation-verification", *variables, "--only", "5")
+    assert result.code == 0, result.output
+    verified = json.loads((r.dstack / "apps" / "hello-world" / "attestation" / "verified.json").read_text())
+    assert verified["details"]["report_data"].startswith(nonce[2:])
+
+
+def test_attestation_verify_step_refuses_a_genuine_quote_for_other_report_data(rehearsal: Rehearsal) -> None:
+    r = rehearsal
+    # The verifier finds the quote genuine and the app's identity right, but the quote was made
+    # for someone else's nonce: a replayed quote. Only the report data tells.
+    variables = verify_setup(r, quoted="0x" + standins.OLD_REPORT_DATA, sent="0x" + "7a" * 32)
+    result = r.run("attestation-verification", *variables, "--only", "5")
+    assert result.code == 1, result.output
+    assert "step 5/5 (Verify the quote and compare the app's identity) failed" in result.output
+    assert ": `jq -e --arg app \"$(cat ../app-id)\"" in result.output, "the identity and report data test failed"
