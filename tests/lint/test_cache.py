@@ -154,11 +154,16 @@ def test_an_unwritable_cache_directory_is_no_error(folder: Any, tmp_path: Path, 
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
+    from tutor import cache as cache_module
     from tutor.cache import open_cache
     from tutor.lint import lint_set
     from tutor.loader import load_folder
 
     root, name, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    # The parent's fingerprint of the engine's code: an engine file edited while the tests
+    # run must not give the writers another cache key than the parent's final lint.
+    fingerprint = sys.argv[4]
+    cache_module.code_fingerprint = lambda: fingerprint
     for i in range(rounds):
         (root / f"{name}.md").write_text(
             f"---\\ntitle: {name} {i}\\ndescription: d\\nsection: Basics\\nstepNumber: null\\n"
@@ -174,7 +179,8 @@ def test_concurrent_writers_leave_a_valid_pack(folder: Any, tmp_path: Path, cach
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     env = {**os.environ, "TUTOR_CACHE_DIR": str(cache_dir)}
-    writers = [subprocess.Popen([sys.executable, str(script), str(folder.root), name, "25"], env=env,
+    fingerprint = cache_module.code_fingerprint()
+    writers = [subprocess.Popen([sys.executable, str(script), str(folder.root), name, "25", fingerprint], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE) for name in ("one", "two")]
     for writer in writers:
         _, err = writer.communicate(timeout=240)
