@@ -24,7 +24,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +48,8 @@ class _Entry:
     """The pickled (tutorial, findings) as stored; None once replaced in this run."""
     tutorial: Tutorial | None = None
     findings: list[Diagnostic] | None = None
+    fresh: bool = False
+    """Parsed for this run ahead of `ModelCache.tutorial` (by `workers`): a miss, not a hit."""
 
 
 @dataclass
@@ -72,21 +74,57 @@ class ModelCache:
         self.path = directory / f"{ident}.pack" if directory is not None else None
         self.stats = CacheStats()
         self._entries: dict[str, _Entry] = {}
+        self._digests: dict[str, bytes] = {}
+        """Content digests `stale` computed in this run, so that `tutorial` reads no file twice."""
         self._dirty = False
         self._loaded = False
 
     def new_run(self) -> None:
         """Start counting hits and misses afresh (the loader calls this for each load)."""
         self.stats = CacheStats()
+        self._digests = {}
+
+    def stale(self, files: Sequence[tuple[Path, str]]) -> list[tuple[Path, str]]:
+        """The readable files of `files` (path, rel_path) whose entry is missing or out of date."""
+        self._load()
+        out: list[tuple[Path, str]] = []
+        for path, rel_path in files:
+            try:
+                digest = _content_digest(path)
+            except OSError:
+                continue  # `tutorial` parses it, and the parser reports why
+            self._digests[rel_path] = digest
+            entry = self._entries.get(rel_path)
+            if entry is None or entry.digest != digest:
+                out.append((path, rel_path))
+        return out
+
+    def add_parsed(self, rel_path: str, tutorial: Tutorial | None = None, findings: list[Diagnostic] | None = None,
+                   blob: bytes | None = None) -> None:
+        """The entry of a file `stale` listed, parsed ahead of `tutorial` (with its per-file findings):
+        either the tutorial itself or its blob as `_blob` packs it."""
+        digest = self._digests.get(rel_path)
+        if digest is not None:
+            self._entries[rel_path] = _Entry(digest, blob, tutorial, findings, fresh=True)
+            self._dirty = True
 
     def tutorial(self, path: Path, rel_path: str, parse: Callable[[], Tutorial]) -> Tutorial:
         """The tutorial of `path`: from the cache when its content is unchanged, else `parse()`."""
         self._load()
-        try:
-            digest = _content_digest(path)
-        except OSError:
-            return self._miss(rel_path, parse)  # the parser reports why
         entry = self._entries.get(rel_path)
+        if entry is not None and entry.fresh:
+            entry.fresh = False
+            tutorial = entry.tutorial if entry.tutorial is not None else _unpack(entry, path)
+            if tutorial is not None:
+                self.stats.misses += 1
+                self.stats.parsed.append(rel_path)
+                return tutorial
+        digest = self._digests.pop(rel_path, None)
+        if digest is None:
+            try:
+                digest = _content_digest(path)
+            except OSError:
+                return self._miss(rel_path, parse)  # the parser reports why
         if entry is not None and entry.digest == digest:
             # rel_path names the same file as long as the folder is the same: the pack is per folder.
             tutorial = entry.tutorial if entry.tutorial is not None else _unpack(entry, path)

@@ -23,6 +23,7 @@ from .memory import collector_paused
 from .model import Section, Tutorial, TutorialSet
 from .parse import parse_file
 from .sections import find_sections_file, parse_sections_option, read_sections_file
+from .workers import parse_ahead
 
 if TYPE_CHECKING:
     from .cache import ModelCache
@@ -124,14 +125,19 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     refused: list[Diagnostic] = []
     if cache is not None:
         cache.new_run()
+
+    def parse(path: Path, rel_path: str) -> Tutorial:
+        return parse_file(path, rel_path, style, config.file_defaults(path.stem) if config.path else None)
+
     with collector_paused():
-        for path in tutorial_files(root, refused):
-            rel_path = path.name if shown == "." else os.path.join(shown, path.name)
-            defaults = config.file_defaults(path.stem) if config.path else None
+        files = [(path, path.name if shown == "." else os.path.join(shown, path.name)) for path in tutorial_files(root, refused)]
+        if cache is not None:
+            parse_ahead(cache, files, parse)
+        for path, rel_path in files:
             if cache is None:
-                tutorial = parse_file(path, rel_path, style, defaults)
+                tutorial = parse(path, rel_path)
             else:
-                tutorial = cache.tutorial(path, rel_path, lambda: parse_file(path, rel_path, style, defaults))
+                tutorial = cache.tutorial(path, rel_path, lambda: parse(path, rel_path))
             tutorials[tutorial.slug] = tutorial
     if cache is not None:
         cache.keep_only({t.rel_path for t in tutorials.values()})

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
-from ..model import TutorialSet
+from ..model import Tutorial, TutorialSet
 from . import backgrounds, blocks, body, capabilities, files, frontmatter, headings, links, numbering, prerequisites, probes, runnable, steps
 from .context import LintContext
 from .registry import RULES, Rule
@@ -24,7 +24,7 @@ from .settings import apply_settings
 if TYPE_CHECKING:
     from ..cache import ModelCache
 
-__all__ = ["RULES", "LintReport", "Rule", "lint_set"]
+__all__ = ["RULES", "LintReport", "Rule", "file_findings", "lint_set"]
 
 Family = Callable[[LintContext], Iterable[Diagnostic]]
 
@@ -81,11 +81,17 @@ def lint_set(tutorial_set: TutorialSet, graph: TutorialGraph | None = None, cach
         for tutorial in ctx.tutorials:
             findings = cache.findings(tutorial) if cache is not None else None
             if findings is None:
-                one = ctx.for_file(tutorial)
-                findings = [d for family in FILE_FAMILIES for d in family(one)]
+                findings = file_findings(tutorial)
                 if cache is not None:
                     cache.store_findings(tutorial, findings)
             found.extend(findings)
     unique = apply_settings(tutorial_set, list(dict.fromkeys(found)))
     unique.sort(key=Diagnostic.sort_key)
     return LintReport(tutorial_set, graph, unique)
+
+
+def file_findings(tutorial: Tutorial) -> list[Diagnostic]:
+    """The findings of the per-file families on one tutorial. They read nothing but the
+    tutorial (not the set, not the graph), so a parse worker (`workers`) runs them too."""
+    one = LintContext.of_file(tutorial)
+    return [d for family in FILE_FAMILIES for d in family(one)]

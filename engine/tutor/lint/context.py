@@ -22,9 +22,11 @@ class LintContext:
         """Readable tutorials in reading order; unreadable files get only their file diagnostics."""
         return [t for t in self.graph.ordered() if t.readable]
 
-    def for_file(self, tutorial: Tutorial) -> LintContext:
-        """A context whose `tutorials` is this one tutorial, for the per-file rule families."""
-        ctx = LintContext(self.set, self.graph)
+    @staticmethod
+    def of_file(tutorial: Tutorial) -> LintContext:
+        """A context whose `tutorials` is this one tutorial, for the per-file rule families:
+        they read no set and no graph (a parse worker has neither), so it holds none."""
+        ctx = LintContext(None, None)  # type: ignore[arg-type]
         ctx.__dict__["tutorials"] = [tutorial]  # what the cached property would hold
         return ctx
 

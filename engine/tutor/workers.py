@@ -1,0 +1,121 @@
+"""A cold load on both cores: a forked process parses part of the files the cache misses.
+
+Each file is parsed and its per-file rules run (`lint.file_findings`), on the parent's share
+in the parent and on each worker's share in that worker, at the same time. A worker hands
+its entries back already packed as the cache stores them (`cache._blob`), so the parent
+only unpacks them, as on a warm run, and writes them to the pack without packing again.
+
+Only where it pays and is safe: with a cache, at least `MIN_FILES` files to parse, more than
+one usable core, `os.fork` available, and no other thread in the process (forking a threaded
+process, such as `mkdocs serve`'s, can deadlock). A worker that fails in any way leaves its
+files to the parent, which parses them as usual: the result is the same, only slower.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO
+
+from .cache import ModelCache, _blob
+from .diagnostics import Diagnostic
+from .model import Tutorial
+
+MIN_FILES = 64
+"""Below this many files to parse, a fork costs more than it saves."""
+
+Parse = Callable[[Path, str], Tutorial]
+"""Parses one file (path, rel_path) as the loader would."""
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def worker_count(files: int) -> int:
+    """How many processes to fork for `files` files to parse (0: parse them all here)."""
+    if files < MIN_FILES or not hasattr(os, "fork") or threading.active_count() > 1:
+        return 0
+    return min(usable_cores(), files // (MIN_FILES // 2)) - 1
+
+
+def parse_ahead(cache: ModelCache, files: Sequence[tuple[Path, str]], parse: Parse) -> None:
+    """Parse the stale ones of `files` (path, rel_path) into `cache`, on every core, when that pays."""
+    stale = cache.stale(files)
+    workers = worker_count(len(stale))
+    if workers <= 0:
+        return
+    shares = [stale[i :: workers + 1] for i in range(workers + 1)]
+    started = [_fork(share, parse) for share in shares[1:]]
+    collected: list[list[tuple[str, bytes]]] = []
+    try:
+        for path, rel_path in shares[0]:
+            tutorial = parse(path, rel_path)
+            cache.add_parsed(rel_path, tutorial=tutorial, findings=_findings(tutorial))
+    finally:  # also when the parent fails or is interrupted: no worker is left behind
+        collected = [_collect(pid, output) for pid, output in started]
+    for entries in collected:
+        for rel_path, blob in entries:
+            cache.add_parsed(rel_path, blob=blob)
+
+
+def _findings(tutorial: Tutorial) -> list[Diagnostic] | None:
+    """What `lint_set` would find in the tutorial with the per-file families (it runs none on an unreadable file)."""
+    from .lint import file_findings
+
+    return file_findings(tutorial) if tutorial.readable else None
+
+
+def _fork(share: list[tuple[Path, str]], parse: Parse) -> tuple[int, IO[bytes]] | tuple[None, None]:
+    """Start a worker on `share`; its entries go to an unnamed temporary file, not a pipe, so
+    that it never waits for the parent, which is busy parsing its own share."""
+    try:
+        output = tempfile.TemporaryFile()
+    except OSError:
+        return None, None
+    try:
+        pid = os.fork()
+    except OSError:
+        output.close()
+        return None, None
+    if pid == 0:  # the worker: never returns
+        code = 1
+        try:
+            entries = []
+            for path, rel_path in share:
+                tutorial = parse(path, rel_path)
+                entries.append((rel_path, _blob(tutorial, _findings(tutorial))))
+            output.write(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+            output.flush()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid, output
+
+
+def _collect(pid: int | None, output: IO[bytes] | None) -> list[tuple[str, bytes]]:
+    """The entries a worker wrote; none (the parent parses its files) if it failed."""
+    if pid is None or output is None:
+        return []
+    with output:
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return []
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return []
+        try:
+            output.seek(0)
+            entries = pickle.loads(output.read())
+        except Exception:  # noqa: BLE001 - whatever went wrong, the parent parses the files itself
+            return []
+    if not isinstance(entries, list):
+        return []
+    return [(rel_path, blob) for rel_path, blob in entries if isinstance(rel_path, str) and isinstance(blob, bytes)]

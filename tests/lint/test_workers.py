@@ -1,0 +1,108 @@
+"""Forked parse workers (`tutor.workers`): a cold lint on both cores finds what a serial one finds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tutor import workers
+from tutor.cache import open_cache
+from tutor.lint import lint_set
+from tutor.loader import load_folder
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD_JSON = "# Broken\n\n## Step 1: Go\n\n```json\n{\"a\": }\n```\n\n```bash\ncurl https://api.example.com/<your-token>\n```\n"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The project's tutorials, plus files with per-file findings and an unreadable one."""
+    root = tmp_path / "tutorials"
+    shutil.copytree(ROOT / "tutorials", root)
+    (root / "broken.md").write_text("---\ntitle: B\ndescription: d\nsection: X\nisAppendix: true\n---\n" + BAD_JSON,
+                                    encoding="utf-8")
+    (root / "binary.md").write_bytes(b"\0\1\2")
+    (root / "no-frontmatter.md").write_text("# Just text\n", encoding="utf-8")
+    return root
+
+
+def lint_cached(root: Path) -> tuple[Any, list[str], dict[str, Any]]:
+    cache = open_cache(root, ("mkdocs",))
+    assert cache is not None
+    tutorial_set = load_folder(root, cache=cache)
+    report = lint_set(tutorial_set, cache=cache)
+    cache.save()
+    return cache, [repr(d) for d in report.diagnostics], tutorial_set.tutorials
+
+
+def model(tutorials: dict[str, Any]) -> dict[str, list[Any]]:
+    return {slug: [getattr(t, name) for name in t.__dataclass_fields__ if name != "_packed"] for slug, t in tutorials.items()}
+
+
+def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Fork for any number of files; the list counts the entries each worker handed back."""
+    handed: list[int] = []
+    collect = workers._collect
+
+    def counted(pid: Any, output: Any) -> list[tuple[str, bytes]]:
+        entries = collect(pid, output)
+        handed.append(len(entries))
+        return entries
+
+    monkeypatch.setattr(workers, "MIN_FILES", 2)
+    monkeypatch.setattr(workers, "usable_cores", lambda: 3)
+    monkeypatch.setattr(workers, "_collect", counted)
+    return handed
+
+
+def test_a_cold_lint_in_workers_finds_and_models_what_a_serial_one_does(corpus: Path, cache_dir: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = lint_set(load_folder(corpus))
+    expected = [repr(d) for d in serial.diagnostics]
+    handed = forking(monkeypatch)
+    cache, found, tutorials = lint_cached(corpus)
+    files = len(list(corpus.glob("*.md")))
+    assert len(handed) == 2 and all(handed) and sum(handed) < files  # two workers and the parent shared the work
+    assert cache.stats.misses == files and cache.stats.hits == 0
+    assert found == expected
+    assert any("blocks/parse" in line for line in found) and any("runner/placeholder" in line for line in found)
+    assert model(tutorials) == model(serial.set.tutorials)
+    warm, again, warm_tutorials = lint_cached(corpus)  # what the workers packed reads back the same
+    assert warm.stats.misses == 0 and again == expected
+    assert model(warm_tutorials) == model(serial.set.tutorials)
+
+
+def test_a_failing_worker_leaves_its_files_to_the_parent(corpus: Path, cache_dir: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = [repr(d) for d in lint_set(load_folder(corpus)).diagnostics]
+    handed = forking(monkeypatch)
+
+    def broken(*args: Any) -> bytes:
+        raise RuntimeError("the worker fails")
+
+    monkeypatch.setattr(workers, "_blob", broken)  # only the workers pack entries
+    cache, found, _ = lint_cached(corpus)
+    assert handed == [0, 0]
+    assert cache.stats.misses == len(list(corpus.glob("*.md")))
+    assert found == expected
+
+
+def test_few_files_or_other_threads_parse_in_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    assert workers.worker_count(workers.MIN_FILES - 1) == 0
+    assert workers.worker_count(1000) == 1
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 2)  # e.g. `mkdocs serve`'s server thread
+    assert workers.worker_count(1000) == 0
+    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    assert workers.worker_count(1000) == 0
