@@ -6,7 +6,7 @@ its entries back already packed as the cache stores them (`cache._blob`), so the
 only unpacks them, as on a warm run, and writes them to the pack without packing again.
 
 Only where it pays and is safe: with a cache, at least `MIN_FILES` files to parse, more than
-one usable core, `os.fork` available, and no other thread in the process (forking a threaded
+one usable core that the load average says is spare, `os.fork` available, and no other thread in the process (forking a threaded
 process, such as `mkdocs serve`'s, can deadlock). A worker that fails in any way leaves its
 files to the parent, which parses them as usual: the result is the same, only slower.
 """
@@ -39,11 +39,24 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def spare_cores() -> float:
+    """Cores that nothing else keeps busy, by the load average of the last minute."""
+    cores = usable_cores()
+    try:
+        return cores - os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return cores
+
+
 def worker_count(files: int) -> int:
-    """How many processes to fork for `files` files to parse (0: parse them all here)."""
+    """How many processes to fork for `files` files to parse (0: parse them all here).
+
+    One per spare core but the parent's: on a machine kept busy by other work, the
+    processes only share the same cores, and the extra packing makes the whole slower."""
     if files < MIN_FILES or not hasattr(os, "fork") or threading.active_count() > 1:
         return 0
-    return min(usable_cores(), files // (MIN_FILES // 2)) - 1
+    spare = int(spare_cores() + 0.5)
+    return max(0, min(usable_cores(), spare, files // (MIN_FILES // 2)) - 1)
 
 
 def parse_ahead(cache: ModelCache, files: Sequence[tuple[Path, str]], parse: Parse) -> None:

@@ -61,6 +61,7 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(workers, "MIN_FILES", 2)
     monkeypatch.setattr(workers, "usable_cores", lambda: 3)
+    monkeypatch.setattr(workers, "spare_cores", lambda: 3.0)
     monkeypatch.setattr(workers, "_collect", counted)
     return handed
 
@@ -97,10 +98,14 @@ def test_a_failing_worker_leaves_its_files_to_the_parent(corpus: Path, cache_dir
     assert found == expected
 
 
-def test_few_files_or_other_threads_parse_in_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_few_files_a_busy_machine_or_other_threads_parse_in_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(workers, "spare_cores", lambda: 1.8)
     assert workers.worker_count(workers.MIN_FILES - 1) == 0
     assert workers.worker_count(1000) == 1
+    monkeypatch.setattr(workers, "spare_cores", lambda: 0.3)  # other work keeps both cores busy
+    assert workers.worker_count(1000) == 0
+    monkeypatch.setattr(workers, "spare_cores", lambda: 1.8)
     monkeypatch.setattr(workers.threading, "active_count", lambda: 2)  # e.g. `mkdocs serve`'s server thread
     assert workers.worker_count(1000) == 0
     monkeypatch.setattr(workers, "usable_cores", lambda: 1)
