@@ -4,8 +4,11 @@ After each step the runner notes the variables the shell exports that differ fro
 started with: what its commands exported, PATH included, and what a sourced file
 (`. ~/.cargo/env`) exported. Those are written to the state and carried to a resumed run,
 except secrets: a variable with a secret name or declared secret, and any value that holds a
-secret's value, is left out and only its name is noted (`withheld`). The value of a secret a
-block exports is masked from then on, like the secrets the run was given.
+secret's value, is left out and only its name is noted (`withheld`).
+
+The value of a secret a block exports is masked from the next block on, like the secrets the run
+was given: after each block whose code could have changed what the shell exports, its exports are
+read (one round trip; a block of `echo`s costs none), and the step's end reuses what was read.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class EnvironmentCarry:
         self.withheld: list[str] = []
         """Names in `values` left out of `carried` because they are (or hold) secrets."""
         self._base: dict[str, str] = {}
+        self._read: dict[str, str] | None = None
+        """The shell's exports as read after a block of the step now running (None: not read yet)."""
 
     def assume(self, values: Mapping[str, str]) -> None:
         """Until this run's shell says otherwise, probes see what the last run exported."""
@@ -62,30 +67,49 @@ class EnvironmentCarry:
     def probe_values(self) -> dict[str, str]:
         return {**self.values, **self.variables.values}
 
-    def after_step(self, step: PlannedStep, shell: ShellSession) -> dict[str, str]:
-        """Re-read the shell's exports after `step` (a round trip, taken only when its code could
-        have changed them); returns what is carried on from here."""
+    def after_block(self, code: str, shell: ShellSession) -> None:
+        """After a block ran in the shell: when its code could have changed the shell's exports, read
+        them, so that a secret it exported (`export DB_PASSWORD=$(openssl rand -hex 8)`) is masked
+        in the output of the blocks after it."""
         from .shell import ShellError
 
-        if not self._may_change(step):
-            return dict(self.carried)
+        if not self._may_change(code):
+            return
         try:
             exported = shell.environment()
         except ShellError:
-            return dict(self.carried)
-        values = {n: v for n, v in exported.items() if n not in _SHELL_OWN and self._base.get(n) != v}
-        self.values = values
-        self.redactor.add_all(v for n, v in values.items() if self.variables.is_secret(n) and v)
+            return
+        self._read = exported
+        self._learn(exported)
+
+    def after_step(self, step: PlannedStep, shell: ShellSession) -> dict[str, str]:
+        """The shell's exports after `step` (what its blocks' `after_block` read; re-read when a block
+        ran without it); returns what is carried on from here."""
+        from .shell import ShellError
+
+        exported, self._read = self._read, None
+        if exported is None:
+            if not any(self._may_change(block.code) for block in step.blocks):
+                return dict(self.carried)
+            try:
+                exported = shell.environment()
+            except ShellError:
+                return dict(self.carried)
+        values = self._learn(exported)
         self.carried = {n: v for n, v in values.items() if not self.variables.is_secret(n) and self.redactor.redact(v) == v}
         self.withheld = sorted(values.keys() - self.carried.keys())
         return dict(self.carried)
 
-    def _may_change(self, step: PlannedStep) -> bool:
+    def _learn(self, exported: Mapping[str, str]) -> dict[str, str]:
+        """Note what the shell exports beyond its start, and mask the secrets among it from now on."""
+        values = {n: v for n, v in exported.items() if n not in _SHELL_OWN and self._base.get(n) != v}
+        self.values = values
+        self.redactor.add_all(v for n, v in values.items() if self.variables.is_secret(n) and v)
+        return values
+
+    def _may_change(self, code: str) -> bool:
+        if _ENVIRONMENT_WORDS.search(code):
+            return True
         exported = self.values.keys() | self._base.keys()
-        for block in step.blocks:
-            if _ENVIRONMENT_WORDS.search(block.code):
-                return True
-            if any(name in exported for name in _ASSIGNED.findall(block.code)):
-                return True
-        return False
+        return any(name in exported for name in _ASSIGNED.findall(code))
 

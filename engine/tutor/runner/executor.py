@@ -465,6 +465,7 @@ class Run:
                              timed_out=outcome.timed_out, duration=round(outcome.duration, 3))
         if outcome.interrupted or self.interrupt.is_set():
             raise KeyboardInterrupt
+        self.carry.after_block(block.code, self.shell)  # a secret it exported is masked from the next block on
         problem = self._block_problem(block, outcome, where)
         if problem is not None:
             raise StepStop(ExitCode.FAILED, Status.FAILED, self._failure_message(step, problem, outcome.output),
