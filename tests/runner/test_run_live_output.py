@@ -40,6 +40,8 @@ def test_a_progress_bar_redraws_in_place_and_colours_reach_the_terminal(host: Ho
     assert f"\n{BAR_STEPS[-1]}\n" in transcript and BAR_STEPS[5] not in transcript  # the final state only
     assert "\r" not in transcript and "\x1b" not in transcript
     assert "red text and the clipboard left alone\n" in transcript
+    cast = next(host.logs.glob("*.cast")).read_text()
+    assert "\\u001b[31mred text" in cast and "\\u001b]52" not in cast  # played back on a terminal: no clipboard either
 
 
 def test_the_status_line_names_the_command_running_now(host: Host) -> None:

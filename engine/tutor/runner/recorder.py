@@ -31,6 +31,7 @@ from typing import Any
 from ..errors import TutorError
 from ..textsafe import storable
 from .final_lines import FinalLines
+from .osc_filter import OscFilter
 from .redact import Redactor
 
 _VERBATIM = frozenset({"status", "slug", "block", "what"})
@@ -65,6 +66,8 @@ class RunRecorder:
         self._output_bytes = 0
         self._lock = threading.Lock()
         self._stream = self.redactor.stream()
+        self._osc = OscFilter()
+        """The cast is played back on a terminal: no clipboard or title sequence in it either."""
         self._lines = FinalLines()
         """The transcript's lines, as a terminal leaves them (no colours, the last `\\r` redraw)."""
         self._at_line_start = True
@@ -94,7 +97,7 @@ class RunRecorder:
         with self._lock:
             if self._closed or self.truncated:
                 return
-            text = self._stream.feed(text)
+            text = self._stream.feed(self._osc.feed(text))
             self._output_bytes += len(text.encode("utf-8", "surrogateescape"))
             if self.limit is not None and self._output_bytes > self.limit:
                 keep = max(0, len(text) - (self._output_bytes - self.limit))
@@ -134,7 +137,7 @@ class RunRecorder:
         with self._lock:
             if self._closed:
                 return
-            self._record(self._stream.flush())
+            self._record(self._stream.feed(self._osc.flush()) + self._stream.flush())
             rest = self._lines.flush()
             if rest or self._transcript_open:
                 self._write(0, rest, newline=True)
