@@ -13,7 +13,8 @@ from .durations import format_duration
 from .registry import PROBE_TYPES
 from .sentences import Show, Words, code, same
 from .spec import Probe
-from .variables import expand, masked_lookup
+from .deferred import DeferredFieldError, resolve
+from .variables import MissingVariable, expand, masked_lookup
 
 
 def describe(
@@ -32,7 +33,15 @@ def describe(
     show = Words(expand=expanded, as_text=text, as_code=literal)
     if probe.description:
         return show.text(probe.description)
+    unread: dict[str, str] = {}
+    if probe.deferred:
+        try:
+            probe = resolve(probe, lookup)
+        except (MissingVariable, DeferredFieldError):  # no values yet (the site), or a secret, or a wrong one
+            unread = probe.deferred
     sentence = PROBE_TYPES[probe.kind].sentence(probe, show)
     if probe.within > 0:
         sentence += f" (within {format_duration(probe.within)})"
+    if unread:
+        sentence += " (" + ", ".join(f"{name}: {show.code(written)}" for name, written in unread.items()) + ")"
     return sentence

@@ -15,13 +15,15 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 from .checks import Outcome
+from .deferred import DeferredFieldError
+from .deferred import resolve as resolve_deferred
 from .describe import describe
 from .registry import make_check
 from .spec import CommandProbe, Probe
 from .variables import MissingVariable, expand, is_secret_name, masked_lookup, references, scrub, shell_references
 
 
-_NOT_EXPANDED = frozenset({"kind", "id", "spec", "hint", "description"})
+_NOT_EXPANDED = frozenset({"kind", "id", "spec", "hint", "description", "deferred"})
 """`id` is a name; hint and description are prose, expanded leniently for display only."""
 
 
@@ -37,6 +39,9 @@ class ProbeResult:
     attempts: int
     elapsed: float
     """Seconds from the first attempt to the verdict."""
+    invalid: bool = False
+    """The probe could not be made: a field written with `${VAR}` has a value it does not take
+    (`found` says which); a mistake in the tutorial or its variables, not on the host."""
 
 
 def variables_used(probe: Probe) -> set[str]:
@@ -87,8 +92,11 @@ def evaluate(
             hint or f"give {missing.name} a value: export it, or declare it with a default under `variables`",
             attempts=0, elapsed=0.0,
         )
+    except DeferredFieldError as wrong:
+        return ProbeResult(probe, False, sentence, scrub(str(wrong), secret_values), wrong.hint,
+                           attempts=0, elapsed=0.0, invalid=True)
     check = make_check(concrete, {**os.environ, **given})
-    deadline = start + probe.within
+    deadline = start + max(probe.within, concrete.within)  # a runner's own longer wait (a restart) holds
     attempts = 0
     while True:
         attempts += 1
@@ -96,7 +104,7 @@ def evaluate(
         now = clock()
         if outcome.passed or now >= deadline:
             break
-        sleep(max(0.0, min(probe.interval, deadline - now)))
+        sleep(max(0.0, min(concrete.interval, deadline - now)))
     return ProbeResult(
         probe, outcome.passed, sentence, scrub(outcome.found, secret_values), hint,
         attempts=attempts, elapsed=clock() - start,
@@ -104,7 +112,9 @@ def evaluate(
 
 
 def expand_probe(probe: Probe, lookup: Callable[[str], str | None]) -> Probe:
-    """A copy of the probe with variables replaced by their values. Raises MissingVariable."""
+    """A copy of the probe with variables replaced by their values, its deferred fields read.
+    Raises MissingVariable or DeferredFieldError."""
+    probe = resolve_deferred(probe, lookup)
     changes: dict[str, object] = {}
     for field in dataclasses.fields(probe):
         name = field.name

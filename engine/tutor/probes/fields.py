@@ -246,13 +246,15 @@ def log_rules(values: dict[str, Any]) -> None:
 
 
 def disk_rules(values: dict[str, Any]) -> None:
+    if "free" in values.get("deferred", {}):
+        return  # `free: ${MIN_FREE}`: read once the variable has a value
     if "free" not in values:
         raise ValueError("needs `free`, the minimum free space", "e.g. free: 10GB")
     values["free"], values["free_unit"] = values["free"]
 
 
 def service_rules(values: dict[str, Any]) -> None:
-    if "active" not in values and "enabled" in values:
+    if "active" not in values and "active" not in values.get("deferred", {}) and "enabled" in values:
         values["active"] = None  # only `enabled` was asked about
 
 

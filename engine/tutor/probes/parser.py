@@ -14,9 +14,11 @@ from typing import Any
 import yaml
 
 from ..yamlsource import YamlProblem, load_located
+from .deferred import FROM_TEXT
 from .fields import kind_of
 from .registry import COMMON_FIELDS, PROBE_TYPES
 from .spec import Probe, ProbeSpecError
+from .variables import references
 
 
 def parse_probe(mapping: dict[str, Any]) -> Probe:
@@ -49,6 +51,7 @@ def parse_probe(mapping: dict[str, Any]) -> Probe:
         raise ProbeSpecError(f"`{kind}` {message}", hint or f"e.g. {kind}: {entry.example[kind]}") from None
 
     values: dict[str, Any] = {"subject": subject}
+    deferred: dict[str, str] = {}
     for key, raw in mapping.items():
         if key == kind:
             continue
@@ -59,11 +62,16 @@ def parse_probe(mapping: dict[str, Any]) -> Probe:
                 f"a {kind} probe has no field `{name}`",
                 (guess + "; " if guess else "") + f"{kind} probes accept: " + ", ".join(entry.allowed),
             )
+        if isinstance(raw, str) and readers[name] in FROM_TEXT and references(raw):
+            deferred[name] = raw  # read once the variables have values (deferred.py)
+            continue
         try:
             values[name] = readers[name](raw)
         except ValueError as exc:
             message, hint = _parts(exc)
             raise ProbeSpecError(f"{kind} probe `{mapping[kind]}`: `{name}` {message}", hint) from None
+    if deferred:
+        values["deferred"] = deferred
     try:
         entry.rules(values)
     except ValueError as exc:

@@ -41,6 +41,9 @@ class Probe:
     description: str = ""
     """A sentence that replaces the generated one, when the author wants their own words."""
     spec: dict[str, Any] = field(default_factory=dict)
+    deferred: dict[str, str] = field(default_factory=dict)
+    """Fields that are not text but were written with `${VAR}` (`status: ${CODE}`): the text as
+    written, read once the variables have values (`deferred.resolve`); the field keeps its default."""
 
     REGEX_FIELDS: ClassVar[frozenset[str]] = frozenset()
     """Fields holding regular expressions: variable values go in as literal text."""

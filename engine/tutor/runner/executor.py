@@ -728,6 +728,8 @@ class Run:
                 probe = dataclasses.replace(probe, within=at_least)
             with self.display.running(f"checking: {sentence}"):
                 result = evaluate(probe, values, secrets=self.variables.secret_names, sleep=sleep)
+            if result.invalid:
+                raise StepStop(ExitCode.FAILED, Status.FAILED, self._invalid_check(planned.line, result))
             results.append(result)
             if self._recorder is not None:
                 self.log.event("probe", step=step.number, sentence=result.sentence, passed=result.passed,
@@ -737,6 +739,12 @@ class Run:
                 (self.display.ok if result.passed else self.display.fail)(line[2:])
                 self.log.note(line)
         return results
+
+    def _invalid_check(self, line: int, result: ProbeResult) -> str:
+        """A check whose `${VAR}` in a number, flag or duration field gave a value it does not take."""
+        return (f"tutor: {self.plan.tutorial.rel_path}:{line}: the check \"{result.sentence}\" cannot be made: {result.found}"
+                + (f"\n  hint: {result.hint}" if result.hint else "")
+                + "\n  Give the variable a value the field takes (--var NAME=…), or write the value in the check.")
 
     def _verify_message(self, step: PlannedStep, failed: list[ProbeResult]) -> str:
         noun = "a check" if len(failed) == 1 else f"{len(failed)} checks"
@@ -758,6 +766,10 @@ class Run:
         results = [evaluate(p.probe, values, secrets=self.variables.secret_names) for p in self.plan.provides]
         self.record.provides = [_probe_record(r) for r in results]
         self.report.provides = [_probe_report(r) for r in results]
+        invalid = next(((p, r) for p, r in zip(self.plan.provides, results) if r.invalid), None)
+        if invalid is not None:
+            self.report.message = self._invalid_check(invalid[0].line, invalid[1])
+            return ExitCode.FAILED
         failed = [r for r in results if not r.passed]
         if not failed:
             return ExitCode.OK

@@ -31,6 +31,10 @@ class NotExportable(Exception):
 
 def check_tasks(ctx: RoleContext, probe: Probe, name: str, register: str) -> list[Task]:
     """The tasks that check `probe`; the last one registers `register` and fails when the probe fails."""
+    if probe.deferred:
+        name_, written = next(iter(probe.deferred.items()))
+        raise NotExportable(f"`{name_}: {written}` takes its value from a variable, which the export cannot turn "
+                            f"into a number or a flag for Ansible yet; write the value in the check")
     build = _BUILDERS[probe.kind]
     tasks: list[Task] = build(ctx, probe, register)
     sentence = describe(probe)
