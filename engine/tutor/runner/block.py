@@ -18,6 +18,8 @@ MAX_OUTPUT = 4 * 1024 * 1024
 
 _OMITTED = "[… earlier output omitted …]\n"
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_SECRET_MARKER = re.compile(r"S:([0-9a-f]*)__")
+"""After the marker head: the value of a secret the block exported, in hex (see rc.bash)."""
 _SECRET_PROMPT = re.compile(r"pass(?:word|phrase)|secret|token|\bpin\b", re.IGNORECASE)
 
 
@@ -97,9 +99,17 @@ class Block:
         head = self.session.marker_head
         while True:
             found = raw.find(head)  # far faster than the regex over a big piece of output
-            match = marker.search(raw, found) if found >= 0 else None
-            if match is None:
+            if found < 0:
                 break
+            secret = _SECRET_MARKER.match(raw, found + len(head))
+            if secret is not None:
+                self._emit(raw[:found])
+                self._learn_secret(secret.group(1))
+                raw = raw[secret.end():]
+                continue
+            match = marker.match(raw, found)
+            if match is None:
+                break  # not complete yet: held below
             self._emit(raw[:match.start()])
             raw = raw[match.end():]
             if int(match.group(1)) == self.seq:
@@ -113,6 +123,14 @@ class Block:
         held = _held_marker(raw, self.session.marker_head)
         self._emit(raw[:len(raw) - held])
         self._raw = raw[len(raw) - held:]
+
+    def _learn_secret(self, hex_value: str) -> None:
+        """The value of a secret the block just exported (rc.bash's `export`): masked in what comes next."""
+        try:
+            value = bytes.fromhex(hex_value).decode("utf-8", "surrogateescape")
+        except ValueError:
+            return
+        self.session.redactor.add(value)
 
     def _emit(self, text: str, screen: bool = True) -> None:
         if not text:

@@ -54,6 +54,20 @@ __tutor_env() {
     local IFS=$'\n' __tutor_n
     for __tutor_n in $(builtin compgen -e); do builtin printf '%s=%s\0' "$__tutor_n" "${!__tutor_n-}"; done > "$1"
 }
+export() {  # the builtin; then the value of each secret name it exported goes to the runner, which masks it from here on
+    { builtin export "$@" 2>&3; } 3>&2 2>/dev/null || builtin return
+    { __tutor_tell_secrets "$@"; builtin return 0; } 2>/dev/null
+}
+__tutor_tell_secrets() {
+    [[ -n $__tutor_active ]] || builtin return 0
+    local __tutor_a __tutor_n __tutor_x
+    for __tutor_a in "$@"; do
+        __tutor_n=${__tutor_a%%=*}
+        [[ $__tutor_n =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && [[ ${__tutor_n^^} =~ @SECRET_NAME@ ]] && [[ -n ${!__tutor_n-} ]] || continue
+        __tutor_x=$(builtin printf '%s' "${!__tutor_n}" | od -An -v -tx1 | tr -d ' \n') || continue
+        builtin printf '__TUTOR_DONE_%s:S:%s__' "$__tutor_nonce" "$__tutor_x" > /dev/tty
+    done
+}
 exit() {
     { (( BASH_SUBSHELL )) || [[ -z $__tutor_active ]]; } 2>/dev/null && builtin exit "$@"
     { builtin set +xv; } 2>/dev/null

@@ -87,7 +87,7 @@ from typing import TYPE_CHECKING, NoReturn
 from . import processes
 from .background import BackgroundProcess, start_background
 from .block import Block, BlockOutcome
-from .redact import Redactor
+from .redact import SECRET_NAME, Redactor
 from .running_command import running_command
 from .session_folders import new_session_folder
 from .spawn_env import EnvironmentValueError, checked_environment, environment_problem
@@ -329,7 +329,8 @@ class ShellSession:
         self.marker = re.compile(re.escape(self.marker_head) + r"(\d+):(\d+):(\d*):([pi])__")
         rc = self._dir / "rc.bash"
         try:
-            rc.write_text(RC_FILE.read_text(encoding="utf-8").replace("@NONCE@", nonce), encoding="utf-8")
+            rc.write_text(RC_FILE.read_text(encoding="utf-8").replace("@NONCE@", nonce)
+                          .replace("@SECRET_NAME@", SECRET_NAME.pattern), encoding="utf-8")
         except OSError as exc:
             raise ShellError(f"cannot write the shell's rc file in {self._dir}: {exc.strerror or exc}") from None
         try:
