@@ -29,6 +29,11 @@ subshell or a script it runs, is out of the runner's sight (SECURITY.md).
 builtin at the block's level; in subshells and scripts `exit` is the real one). The session
 goes on. `return N` at the block's level does the same.
 
+*`export`* is a function over the builtin (same arguments, status and errors): after it, the
+value of each variable it exported whose name is a secret's (`DB_PASSWORD`, see secret_names)
+goes to the runner as a marker, hex-encoded, which the output never shows; the redactor masks it
+in everything the block prints after that.
+
 *Completion* is a marker with a random nonce and the block's sequence number, printed by the
 wrapper (or, if the block was cut short by SIGINT, by PROMPT_COMMAND); it never reaches the output.
 
