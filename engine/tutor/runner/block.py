@@ -90,6 +90,14 @@ class Block:
         self._parts: deque[str] = deque()
         self._size = 0
         self._omitted = False
+        self.echoes = False
+        """The block's terminal echoes what is typed into it (an operator types into the block)."""
+        self.newlines = 0
+        """Lines the block has printed so far (a new prompt is on a new line)."""
+        self.announced_at = -1
+        """`newlines` when the runner last said the block waits for input."""
+        self.typed_at = -1
+        """`newlines` when the operator last typed (-1: not yet)."""
 
     # output ------------------------------------------------------------------------------------
 
@@ -142,6 +150,7 @@ class Block:
         if "\r" in text:
             text = text.replace("\r\n", "\n")
         if screen:
+            self.newlines += text.count("\n")
             self._screen += text
             if len(self._screen) > 2 * 65536:
                 cut = len(self._screen) - 65536
@@ -199,7 +208,7 @@ class Block:
         expect, send = self.answer
         self.answer = None
         self.session.type_keys(send + "\r")
-        if not _SECRET_PROMPT.search(expect):  # a password prompt turns echo off: not even Enter shows
+        if not self.echoes and not _SECRET_PROMPT.search(expect):  # a password prompt turns echo off: not even Enter shows
             self._emit(send + "\n", screen=False)
 
     # result ------------------------------------------------------------------------------------

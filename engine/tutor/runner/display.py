@@ -78,6 +78,8 @@ class Display:
         self._lock = threading.RLock()
         self._status = StatusLine(self.out)
         self._final = FinalLines()
+        self._handed_over = threading.Event()
+        """Set while a command has the terminal (the operator types into it): no status line over it."""
         self._open_line = False
         """The last output did not end with a newline (a prompt, a progress bar)."""
         self._coloured = False
@@ -207,7 +209,7 @@ class Display:
                 with self._lock:
                     if done.is_set():
                         return
-                    if not self._open_line and time.monotonic() - self._last_output >= QUIET:
+                    if not self._open_line and not self._handed_over.is_set() and time.monotonic() - self._last_output >= QUIET:
                         self._status.draw(FRAMES[frame % len(FRAMES)], name, _duration(time.monotonic() - started))
                         frame += 1
                 done.wait(STATUS_TICK)
@@ -220,6 +222,14 @@ class Display:
                 done.set()
                 self._status.erase()
             self._end_partial()
+            self._handed_over.clear()
+
+    def hand_over(self) -> None:
+        """The running command takes the operator's input (a prompt, an editor): no status line for the
+        rest of it, since one drawn at the start of an empty line would land in what they type or see."""
+        with self._lock:
+            self._handed_over.set()
+            self._status.erase()
 
     # --- asking ------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from .resume import Decision, ResumePlan, StepDecision, decide, variable_hashes
 from .state import ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord, now
 from .status import Status
 from .variables import Resolution
+from ..textsafe import visible
 
 if TYPE_CHECKING:
     from ..probes import ProbeResult
@@ -801,11 +802,23 @@ class Run:
                 self.display.warn(f"not carried over from the last run (secrets are never saved): {', '.join(lost)}; "
                                   f"export {'it' if len(lost) == 1 else 'them'} before running if later steps need "
                                   f"{'it' if len(lost) == 1 else 'them'}")
-        self._session = ShellSession(env=env, cwd=cwd, redactor=self.redactor, on_output=self._on_output)
+        from .passthrough import OperatorTerminal
+
+        operator = OperatorTerminal.attach() if self.settings.terminal else None
+        self._session = ShellSession(env=env, cwd=cwd, redactor=self.redactor, on_output=self._on_output,
+                                     operator=operator, on_waiting=self._on_waiting)
         self.carry.start(restore_from.exports if restore_from is not None else {}, self.shell.env,
                          restore_from.withheld if restore_from is not None else None)
         self.shell.start()
         self._note_processes()
+
+    def _on_waiting(self, prompt: str | None) -> None:
+        """The running block takes the operator's input: the terminal is theirs (no spinner over it)."""
+        self.display.hand_over()
+        if prompt is not None:
+            self.display.note(f"waiting for your input: {visible(prompt, keep_lines=False)}")
+            if self._recorder is not None:
+                self.log.event("waiting-for-input", prompt=prompt)
 
     def _on_output(self, text: str) -> None:
         self.display.output(text)

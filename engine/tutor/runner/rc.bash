@@ -4,6 +4,7 @@ PS1='' PS2='' PS0=''
 builtin unset HISTFILE MAILCHECK TMOUT PROMPT_COMMAND
 builtin set +o history +H +m
 __tutor_nonce=@NONCE@
+__tutor_stty=@STTY@  # set when the operator types into blocks (runner/passthrough.py), else empty
 __tutor_active='' __tutor_seq=0 __tutor_file='' __tutor_line='' __tutor_exit='' __tutor_home='' __tutor_s=0 __tutor_l=0 __tutor_p='' __tutor_fd='' __tutor_pipe='' __tutor_pc='' __tutor_ps=0
 __tutor_trap='{ __tutor_s=$? __tutor_l=$LINENO __tutor_p=${PIPESTATUS[*]}; if (( BASH_SUBSHELL )); then __tutor_sigpipe $__tutor_p || builtin exit "$__tutor_s"; else builtin set +e; if [[ -n ${BASH_SOURCE[0]-} ]]; then if __tutor_sigpipe $__tutor_p; then __tutor_pipe=1; else __tutor_pipe=""; if [[ -z $__tutor_line && ${BASH_SOURCE[0]} == "$__tutor_file" ]]; then __tutor_line=$__tutor_l; fi; builtin return "$__tutor_s"; fi; fi; fi; } 2>/dev/null'
 __tutor_trap_p=$(builtin trap -- "$__tutor_trap" ERR; builtin trap -p ERR)
@@ -31,7 +32,15 @@ __tutor_finish() {
     if [[ $1 == 141 && -n $__tutor_pipe ]]; then builtin set -- 0 "$2"; fi
     if [[ -n $__tutor_home ]]; then builtin cd -- "$__tutor_home" || :; fi
     __tutor_active=''
+    [[ -z $__tutor_stty ]] || __tutor_drain
     builtin printf '__TUTOR_DONE_%s:%s:%s:%s:%s__' "$__tutor_nonce" "$__tutor_seq" "$1" "$__tutor_line" "$2" > /dev/tty
+}
+__tutor_keys() {  # the block's terminal echoes what the operator types (the runner's command line did not show)
+    [[ -z $__tutor_stty ]] || "$__tutor_stty" echo 2>/dev/null || :
+}
+__tutor_drain() {  # whole lines typed but not read by the block: read here, never run as the next command
+    local __tutor_k
+    while builtin read -r -t 0 2>/dev/null; do builtin read -r -t 0.01 __tutor_k 2>/dev/null || builtin break; done
 }
 __tutor_guarded() {  # the block left the ERR trap, errtrace and pipefail as __tutor_pre set them, else it fails
     if [[ $- != *E* || $(builtin trap -p ERR) != "$__tutor_trap_p" ]]; then

@@ -49,6 +49,16 @@ A prompt nobody answers fails fast: when the block has printed nothing for `prom
 cannot tell — the output ends in something prompt-like (`? `, `: `, `[y/N]`, `Password:`), the
 block is stopped and `unexpected_prompt` holds the last line it printed.
 
+*Typing into a block.* With an `operator` terminal (tutor at a terminal, see passthrough.py),
+a visible block runs with the operator's keys going to its pty, and the pty echoes them as a
+terminal would (turned on by the block's command line once bash has read it, so the runner's
+own line never shows). Keys typed while nothing of the block reads the terminal wait until
+something does, and whole lines typed but never read are read and dropped before the
+completion marker: what the operator types never reaches bash as a command. A prompt nobody
+answers is then not stopped: `on_waiting` is told its line once (None when a full-screen
+program has the terminal, or when the operator starts typing), and the block waits, within
+its timeout. Without an operator, or once its terminal is gone, such a prompt fails fast.
+
 Stopping a block (timeout, `interrupt` event, unexpected prompt) starts as Ctrl-C does in a
 terminal: SIGINT to the shell's process group stops the foreground command, and bash abandons the
 rest of the block. Then every process the block started in the shell's session (its `cmd &` jobs
@@ -82,6 +92,7 @@ import shlex
 import shutil
 import signal
 import tempfile
+import termios
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -92,6 +103,7 @@ from typing import TYPE_CHECKING, NoReturn
 from . import processes
 from .background import BackgroundProcess, start_background
 from .block import Block, BlockOutcome
+from .passthrough import OperatorTerminal, flush_input, typing_mode, without_echo
 from .redact import SECRET_NAME, Redactor
 from .running_command import running_command
 from .session_folders import new_session_folder
@@ -132,9 +144,12 @@ class ShellSession:
 
     def __init__(self, env: Mapping[str, str] | None = None, cwd: str | None = None,
                  redactor: Redactor | None = None, on_output: Callable[[str], None] | None = None,
-                 *, prompt_wait: float = PROMPT_WAIT, shell: str = "bash") -> None:
+                 *, prompt_wait: float = PROMPT_WAIT, shell: str = "bash", operator: OperatorTerminal | None = None,
+                 on_waiting: Callable[[str], None] | None = None) -> None:
         """`env`: the shell's environment (default: this process's); `cwd`: its first folder;
-        `on_output`: called with each piece of (redacted) output as it comes; `shell`: the bash to run."""
+        `on_output`: called with each piece of (redacted) output as it comes; `shell`: the bash to run;
+        `operator`: the terminal whose keys go to the blocks (see "Typing into a block");
+        `on_waiting`: told the prompt line when a block waits for the operator's input."""
         base = dict(os.environ if env is None else env)
         for name, value in _DEFAULT_ENV.items():
             base.setdefault(name, value)
@@ -159,6 +174,12 @@ class ShellSession:
         self._needs_restart = False
         self._closed = False
         self._readers = TerminalReaders()
+        self.operator = operator
+        self.on_waiting = on_waiting
+        self._quiet_mode: list[object] | None = None
+        """The pty's modes (echo off) before each command line, when an operator types into blocks."""
+        self._held = b""
+        self._keys_open = operator is not None
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -334,8 +355,10 @@ class ShellSession:
         self.marker = re.compile(re.escape(self.marker_head) + r"(\d+):(\d+):(\d*):([pi])__")
         rc = self._dir / "rc.bash"
         try:
+            stty = shutil.which("stty") if self.operator is not None else None
             rc.write_text(RC_FILE.read_text(encoding="utf-8").replace("@NONCE@", nonce)
-                          .replace("@SECRET_NAME@", SECRET_NAME.pattern), encoding="utf-8")
+                          .replace("@SECRET_NAME@", SECRET_NAME.pattern)
+                          .replace("@STTY@", shlex.quote(stty) if stty else "''"), encoding="utf-8")
         except OSError as exc:
             raise ShellError(f"cannot write the shell's rc file in {self._dir}: {exc.strerror or exc}") from None
         try:
@@ -360,6 +383,9 @@ class ShellSession:
         self._fd = child.child_fd
         self._poller = select.poll()
         self._poller.register(self._fd, select.POLLIN)
+        if self.operator is not None:
+            self._quiet_mode = without_echo(typing_mode(termios.tcgetattr(self._fd), self.operator.saved))
+            self.operator.copy_window(self._fd)
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self.carry = ""
         self._needs_restart = False
@@ -442,16 +468,24 @@ class ShellSession:
             path.unlink(missing_ok=True)
             raise ShellError(f"cannot write the block's code in {self._dir}: {exc.strerror or exc}") from None
         args = [str(self._seq), str(path)] + ([cwd] if cwd is not None else [])
-        line = (f"__tutor_pre {' '.join(map(shlex.quote, args))} && builtin source {shlex.quote(str(path))}; "
-                f"{{ __tutor_post $?; }} 2>/dev/null\n")
+        typing = visible and self.operator is not None
+        line = (f"__tutor_pre {' '.join(map(shlex.quote, args))} && {'__tutor_keys && ' if typing else ''}"
+                f"builtin source {shlex.quote(str(path))}; {{ __tutor_post $?; }} 2>/dev/null\n")
         block = Block(self, self._seq, prompts, visible)
+        block.echoes = typing
+        self._quiet_pty()
         try:
             if self.carry:
                 carry, self.carry = self.carry, ""
                 block.feed(carry)
             _write_all(self._fd, line.encode("utf-8", "surrogateescape"))
             try:
-                self._wait(block, timeout, interrupt)
+                if typing:
+                    assert self.operator is not None
+                    with self.operator.keys_to(self._fd):
+                        self._wait(block, timeout, interrupt)
+                else:
+                    self._wait(block, timeout, interrupt)
             except BaseException:
                 # KeyboardInterrupt in the caller, an on_output that raised: never leave the block running
                 if not block.done and self._child is not None:
@@ -468,6 +502,18 @@ class ShellSession:
         return block.outcome()
 
     def _wait(self, block: Block, timeout: float | None, interrupt: threading.Event | None) -> None:
+        keys = block.echoes and self._keys_open and self._poller is not None and self.operator is not None
+        if keys:
+            assert self._poller is not None and self.operator is not None
+            self._poller.register(self.operator.fd, select.POLLIN)
+        try:
+            self._wait_for(block, timeout, interrupt)
+        finally:
+            if keys and self._poller is not None and self.operator is not None and self._keys_open:
+                self._poller.unregister(self.operator.fd)
+            self._held = b""
+
+    def _wait_for(self, block: Block, timeout: float | None, interrupt: threading.Event | None) -> None:
         deadline = None if timeout is None else block.started + timeout
         last_activity = block.started
         next_check = 0.0
@@ -483,8 +529,10 @@ class ShellSession:
                 self._shell_ended(block)
                 return
             now = time.monotonic()
-            if state == "data":
+            if state in ("data", "keys"):
                 last_activity = now
+            if self._held:
+                self._forward(block)
             block.match_prompts()
             if interrupt is not None and interrupt.is_set():
                 block.interrupted = True
@@ -504,7 +552,9 @@ class ShellSession:
                 prompt = self._waiting_for_input(block)
                 if block.done:
                     return
-                if prompt is not None:
+                if prompt is not None and block.echoes and self._keys_open:
+                    self._announce(block, prompt)
+                elif prompt is not None:
                     block.unexpected_prompt = prompt
                     self._stop_block(block)
                     return
@@ -515,8 +565,13 @@ class ShellSession:
     def _read(self, block: Block, wait: float) -> str:
         """Read what is there (waiting up to `wait` s); 'data', 'idle' or 'eof'."""
         assert self._poller is not None
-        if not self._poller.poll(math.ceil(wait * 1000)):
+        events = self._poller.poll(math.ceil(wait * 1000))
+        if not events:
             return "idle"
+        if self.operator is not None and any(fd == self.operator.fd for fd, _ in events):
+            self._take_keys(block)
+            if not any(fd == self._fd for fd, _ in events):
+                return "keys"
         try:
             data = os.read(self._fd, 65536)
         except OSError:
@@ -550,6 +605,59 @@ class ShellSession:
             if state == "eof" or (state == "idle" and time.monotonic() >= until):
                 break
         return block.done
+
+    # --- the operator's keys (see passthrough.py) ----------------------------------------------
+
+    def _take_keys(self, block: Block) -> None:
+        """Keys the operator typed: to the block's terminal once something of the block reads it."""
+        assert self.operator is not None and self._poller is not None
+        keys = self.operator.read_keys()
+        if keys is None:
+            return
+        if not keys:  # the operator's terminal is gone: prompts fail fast from now on
+            self._poller.unregister(self.operator.fd)
+            self._keys_open = False
+            return
+        self._held += keys
+        if block.typed_at < 0 and self.on_waiting is not None:
+            self.on_waiting(None)
+        block.typed_at = block.newlines
+        self._forward(block)
+
+    def _forward(self, block: Block) -> None:
+        """Keys typed while nothing of the block reads the terminal wait for a reader (never for bash)."""
+        if self._readers.available and not self._pty_raw():
+            readers, pollers = self._terminal_state(block)
+            if not readers and not pollers:
+                return
+        data, self._held = self._held, b""
+        _write_all(self._fd, data)
+
+    def _announce(self, block: Block, prompt: str) -> None:
+        """Say once per prompt line that the block waits for the operator (nothing over a full-screen program)."""
+        if block.newlines in (block.announced_at, block.typed_at):
+            return
+        block.announced_at = block.newlines
+        if self.on_waiting is not None:
+            self.on_waiting(None if self._pty_raw() else prompt)
+
+    def _pty_raw(self) -> bool:
+        """The block's terminal is out of line mode: a full-screen program (an editor, a pager) reads it."""
+        try:
+            return not termios.tcgetattr(self._fd)[3] & termios.ICANON
+        except termios.error:
+            return False
+
+    def _quiet_pty(self) -> None:
+        """Before a command line: the pty in line mode without echo, and nothing left of what was typed."""
+        if self._quiet_mode is None or self._fd < 0:
+            return
+        try:
+            termios.tcsetattr(self._fd, termios.TCSANOW, self._quiet_mode)
+        except termios.error:
+            pass
+        flush_input(self._readers.tty)
+        self._held = b""
 
     def type_keys(self, data: str) -> None:
         """Type `data` into the shell's terminal, as a person would."""
