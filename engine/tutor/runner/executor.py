@@ -37,6 +37,7 @@ from .state import ProbeRecord, RunLock, StateStore, StepRecord, TutorialRecord,
 from .status import Status
 from .variables import Resolution
 from ..textsafe import visible
+from .prompt_hint import unanswered_prompt
 
 if TYPE_CHECKING:
     from ..probes import ProbeResult
@@ -197,7 +198,10 @@ class Run:
                 self.log.event("leftover", what=entry.kind, name=entry.name, pid=entry.pid, processes=count,
                                reason="left running by an earlier run that was killed")
             self._start_shell(resume.restore)
-            for index, decision in enumerate(resume.steps):
+            refusal = self._authorise_sudo(to_run)
+            if refusal is not None:
+                self.report.message, code = refusal, ExitCode.PREFLIGHT
+            for index, decision in enumerate(resume.steps if refusal is None else []):
                 if decision.decision is Decision.OUTSIDE:
                     continue
                 if decision.decision is Decision.DONE:
@@ -515,9 +519,7 @@ class Run:
         if outcome.timed_out:
             return f"the block at {where} did not finish within {block.timeout:g} s; its processes were stopped"
         if outcome.unexpected_prompt:
-            return (f"the block at {where} stopped at a prompt the tutorial does not answer: "
-                    f"{outcome.unexpected_prompt.strip()!r}\n  hint: add expect=\"…\" send=\"…\" to the block's attributes, "
-                    f"or make the command non-interactive")
+            return unanswered_prompt(where, outcome.unexpected_prompt)
         if outcome.exit_code:
             if outcome.failed_line:
                 lines = block.block.script_lines()
@@ -811,6 +813,12 @@ class Run:
                          restore_from.withheld if restore_from is not None else None)
         self.shell.start()
         self._note_processes()
+
+    def _authorise_sudo(self, steps: list[PlannedStep]) -> str | None:
+        from .sudo_first import authorise_sudo, sudo_steps
+
+        return authorise_sudo(self.shell, self.display, sudo_steps(self.plan, steps),
+                              terminal=self.shell.operator is not None)
 
     def _on_waiting(self, prompt: str | None) -> None:
         """The running block takes the operator's input: the terminal is theirs (no spinner over it)."""

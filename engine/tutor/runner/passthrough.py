@@ -104,7 +104,11 @@ class OperatorTerminal:
     def _follow_window(self) -> Any:
         if threading.current_thread() is not threading.main_thread():
             return None
-        return signal.signal(signal.SIGWINCH, lambda *_: self._target >= 0 and self.copy_window(self._target))
+        return signal.signal(signal.SIGWINCH, self._on_resize)
+
+    def _on_resize(self, *_: object) -> None:
+        if self._target >= 0:
+            self.copy_window(self._target)
 
     def _disabled(self) -> int:
         try:
@@ -117,7 +121,7 @@ class OperatorTerminal:
 def raw_mode(mode: list[Any], disabled: int = 0) -> list[Any]:
     """The operator's `mode` made raw for typing into a command: no echo, no line editing, every
     byte as it comes; Ctrl-C and Ctrl-\\ still signal tutor; output processing stays as it was."""
-    new = [list(part) if isinstance(part, list) else part for part in mode]
+    new: list[Any] = [list(part) if isinstance(part, list) else part for part in mode]
     new[0] &= ~(termios.BRKINT | termios.ICRNL | termios.INPCK | termios.ISTRIP | termios.IXON)
     new[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN)
     new[3] |= termios.ISIG
@@ -131,7 +135,7 @@ def raw_mode(mode: list[Any], disabled: int = 0) -> list[Any]:
 def typing_mode(pty_mode: list[Any], operator: list[Any]) -> list[Any]:
     """The pty's modes while the operator types into a block: as a terminal's (echo, the operator's
     erase and kill keys), except that the suspend key is off (nothing in the runner's shell may stop)."""
-    new = [list(part) if isinstance(part, list) else part for part in pty_mode]
+    new: list[Any] = [list(part) if isinstance(part, list) else part for part in pty_mode]
     new[3] |= _ECHO_FLAGS | termios.ICANON | termios.ISIG | termios.IEXTEN
     new[0] |= termios.ICRNL
     cc, theirs = new[6], operator[6]
@@ -143,7 +147,7 @@ def typing_mode(pty_mode: list[Any], operator: list[Any]) -> list[Any]:
 
 def without_echo(mode: list[Any]) -> list[Any]:
     """`mode` with echo off: the runner's own command line must not show."""
-    new = [list(part) if isinstance(part, list) else part for part in mode]
+    new: list[Any] = [list(part) if isinstance(part, list) else part for part in mode]
     new[3] &= ~_ECHO_FLAGS
     return new
 

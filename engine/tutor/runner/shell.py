@@ -98,7 +98,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import processes
 from .background import BackgroundProcess, start_background
@@ -145,7 +145,7 @@ class ShellSession:
     def __init__(self, env: Mapping[str, str] | None = None, cwd: str | None = None,
                  redactor: Redactor | None = None, on_output: Callable[[str], None] | None = None,
                  *, prompt_wait: float = PROMPT_WAIT, shell: str = "bash", operator: OperatorTerminal | None = None,
-                 on_waiting: Callable[[str], None] | None = None) -> None:
+                 on_waiting: Callable[[str | None], None] | None = None) -> None:
         """`env`: the shell's environment (default: this process's); `cwd`: its first folder;
         `on_output`: called with each piece of (redacted) output as it comes; `shell`: the bash to run;
         `operator`: the terminal whose keys go to the blocks (see "Typing into a block");
@@ -176,7 +176,7 @@ class ShellSession:
         self._readers = TerminalReaders()
         self.operator = operator
         self.on_waiting = on_waiting
-        self._quiet_mode: list[object] | None = None
+        self._quiet_mode: list[Any] | None = None
         """The pty's modes (echo off) before each command line, when an operator types into blocks."""
         self._held = b""
         self._keys_open = operator is not None
@@ -249,6 +249,11 @@ class ShellSession:
         if interrupt is not None and interrupt.is_set():
             return BlockOutcome(exit_code=None, output="", interrupted=True)
         return self._execute(code, timeout=timeout, prompts=prompts, cwd=cwd, interrupt=interrupt, visible=True)
+
+    def succeeds(self, code: str, *, timeout: float) -> bool:
+        """Whether `code` exits 0 in the shell, run unseen (its output shown nowhere, no keys typed into it)."""
+        outcome = self._execute(code, timeout=timeout, visible=False)
+        return outcome.exit_code == 0 and not outcome.timed_out
 
     def export(self, variables: Mapping[str, str]) -> None:
         """Export variables into the shell. Values travel in a private file, never as command text or echo."""
