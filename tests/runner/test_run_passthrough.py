@@ -183,3 +183,16 @@ def test_a_missing_sudo_is_said_before_step_1(host: Host) -> None:
     with ShellSession(cwd=str(host.root)) as shell:  # `path`: where sudo is looked for (an empty folder here)
         assert authorise_sudo(shell, Display(out=out, tty=False), [2], terminal=False, euid=1000, path=str(host.root)) is None
     assert "sudo is not installed" in out.getvalue()
+
+
+def test_the_block_gets_the_operators_window_size_and_its_changes(host: Host) -> None:
+    folder = host.copy("passthrough")
+    child = _spawn(host, "run", "window", str(folder), "--var", f"WORK={host.work}")
+    child.expect_exact("size: 40 120")  # not the runner's own 50x250 when an operator is there
+    child.expect_exact("waiting for your input")
+    child.setwinsize(30, 100)  # the operator resizes the window (tutor gets SIGWINCH)
+    child.send("\r")
+    child.expect_exact("size now: 30 100")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
