@@ -592,7 +592,7 @@ class ShellSession:
         assert self._poller is not None
         parts = [data]
         size = len(data)
-        while size < _BATCH and self._poller.poll(0):
+        while size < _BATCH and any(fd == self._fd for fd, _ in self._poller.poll(0)):  # not the operator's keys
             try:
                 more = os.read(self._fd, 65536)
             except OSError:
