@@ -196,3 +196,18 @@ def test_the_block_gets_the_operators_window_size_and_its_changes(host: Host) ->
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_ctrl_c_in_a_full_screen_program_brings_the_terminal_back_to_its_normal_screen(host: Host) -> None:
+    folder = host.copy("passthrough")
+    shutil.copy(folder / "fullscreen.py", host.work / "fullscreen.py")
+    child = _spawn(host, "run", "full-screen", str(folder), "--var", f"WORK={host.work}")
+    before = _modes(child)
+    child.expect_exact("press a key")
+    child.sendintr()  # killed in raw mode on its alternate screen: it cannot switch back itself
+    child.expect_exact("\x1b[?1049l")
+    child.expect_exact("interrupted during step 1/1")
+    assert _modes(child) == before
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130

@@ -35,6 +35,11 @@ STATUS_TICK = 0.25
 QUIET = 0.5
 """Seconds without output before the status line is drawn again under it."""
 _RESET = "\x1b[0m"
+_SCREEN_ON = ("\x1b[?1049h", "\x1b[?1047h", "\x1b[?47h")
+_SCREEN_OFF = ("\x1b[?1049l", "\x1b[?1047l", "\x1b[?47l")
+_LEAVE_FULL_SCREEN = "\x1b[r\x1b[0m\x1b[?25h\x1b[?1l\x1b>\x1b[?1049l"
+"""What a full-screen program does on its way out (scroll region, colours, cursor, keypad, the
+alternate screen), for one that was killed before it could."""
 
 
 class _Tolerant:
@@ -79,6 +84,8 @@ class Display:
         self._status = StatusLine(self.out)
         self._final = FinalLines()
         self._handed_over = threading.Event()
+        self._full_screen = False
+        """A command switched to the alternate screen and has not switched back."""
         """Set while a command has the terminal (the operator types into it): no status line over it."""
         self._open_line = False
         """The last output did not end with a newline (a prompt, a progress bar)."""
@@ -161,6 +168,22 @@ class Display:
             self._open_line = not text.endswith("\n")
             self._coloured = self._coloured or "\x1b" in text
             self._last_output = time.monotonic()
+            if "\x1b[?" in text:
+                self._track_screen(text)
+
+    def _track_screen(self, text: str) -> None:
+        on = max(text.rfind(code) for code in _SCREEN_ON)
+        off = max(text.rfind(code) for code in _SCREEN_OFF)
+        if on != off:
+            self._full_screen = on > off
+
+    def _leave_full_screen(self) -> None:
+        """After a block: a full-screen program killed in it (Ctrl-C, a timeout) leaves the terminal
+        on its alternate screen, where the runner's messages would be lost; switch back."""
+        if self._full_screen:
+            self._full_screen = False
+            self.out.write(_LEAVE_FULL_SCREEN)
+            self.out.flush()
 
     def _to_pipe(self, text: str) -> None:
         done = self._final.feed(text)
@@ -221,6 +244,7 @@ class Display:
             with self._lock:
                 done.set()
                 self._status.erase()
+                self._leave_full_screen()
             self._end_partial()
             self._handed_over.clear()
 
