@@ -71,12 +71,21 @@ text). A mismatch is a warning; --strict-output makes it a failure. The
 fence's `match=exact|contains|regex` attribute picks another rule.
 
 \b
+At a terminal, what you type while a block runs goes to its command
+(a password, an answer, an editor), and a prompt the tutorial does not
+answer waits for you ("waiting for your input: ..."); without one, such
+a prompt fails the run at once. When the selected steps use sudo, one
+`sudo -v` asks for your password before step 1 (not as root, nor when
+sudo needs no password).
+
+\b
 Exit codes:
   0    done
   1    a step failed
   2    usage error or an invalid tutorial set
   3    pre-flight failed (a prerequisite, a `requires` check, a block
-       that cannot run as written, or no saved folder for --from/--only)
+       that cannot run as written, no saved folder for --from/--only,
+       or `sudo -v` before step 1 did not succeed)
   4    a verification failed (a verify probe; expected output with
        --strict-output; a done step's check or a done tutorial's
        `provides` that no longer holds)
