@@ -173,3 +173,35 @@ def test_braces_inside_an_attribute_value_belong_to_the_value() -> None:
     assert parsed.problems == ()
     assert parsed.options.removes == "${WORK}/kernel/old" and parsed.options.timeout == 5
     assert parse_info("bash {scope=everywhere}").problems[0].message == "scope='everywhere' is not one of host, once, local"
+
+
+def test_a_reboot_in_the_last_step_has_its_checks_made_by_the_next_run(host: Host) -> None:
+    folder = host.copy("reboot-last")
+    slug = "enable-feature"
+
+    def run(*args: str) -> Result:
+        return host.tutor("run", slug, str(folder), "--var", f"WORK={host.work}", "--yes", *args,
+                          TUTOR_REBOOT_COMMAND="true")
+
+    assert run().code == 5
+    plan = host.tutor("plan", slug, str(folder), "--var", f"WORK={host.work}")
+    assert "it ended with a reboot, and its checks are made now" in plan.output, plan.output
+
+    came_back_wrong = run()
+    assert came_back_wrong.code == 4, came_back_wrong.output
+    assert "ended with a reboot, and after it a check fails" in came_back_wrong.output
+    assert "the host booted without the feature" in came_back_wrong.output
+    assert _runs(host) == ["configured", "rebooting"], "checking after the reboot runs no step again"
+
+    (host.work / "feature-active").touch()
+    came_back = run()
+    assert came_back.code == 0, came_back.output
+    assert _runs(host) == ["configured", "rebooting"]
+    steps = json.loads((host.state / "state.json").read_text())["tutorials"][slug]["steps"]
+    assert [s["checks_after_reboot"] for s in steps] == [False, False]
+    assert steps[1]["probes"][0]["passed"] is True
+
+    (host.work / "feature-active").unlink()
+    again = run()
+    assert again.code == 0, "once its checks passed after the reboot, the step is done like any other"
+    assert "nothing ran" in again.output

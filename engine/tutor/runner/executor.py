@@ -206,7 +206,9 @@ class Run:
                     continue
                 if decision.decision is Decision.DONE:
                     if index > last:
-                        self._skip(decision)
+                        if not self._skip(decision):
+                            code = self._code
+                            break
                         continue
                     before = resume.steps[index - 1].saved if index > 0 else None
                     if not self._replay(decision, before, put_back=index > first):
@@ -273,11 +275,49 @@ class Run:
 
     # --- steps that do not run ------------------------------------------------------------------
 
-    def _skip(self, decision: StepDecision) -> None:
-        """A done step after the last one that runs: nothing of it happens."""
-        step = decision.step
+    def _skip(self, decision: StepDecision) -> bool:
+        """A done step after the last one that runs: nothing of it happens, except the checks of a
+        step that ended with a reboot, which are made now. False (the run stops) when one fails."""
+        step, saved = decision.step, decision.saved
+        if saved is not None and saved.checks_after_reboot and step.probes:
+            return self._check_after_reboot(decision)
         self.display.note(f"{step.header}: {decision.reason}")
         self.report.steps.append(R.StepReport(step.number, step.title, Status.ALREADY_DONE, message=decision.reason))
+        return True
+
+    def _check_after_reboot(self, decision: StepDecision) -> bool:
+        """The checks of a done step whose `reboot` block ran last time: passed, the step is done
+        for good; failed, it stays waiting for them (exit 4) and nothing runs again on its own."""
+        step, saved = decision.step, decision.saved
+        assert saved is not None
+        self.display.note(f"{step.header}: {decision.reason}")
+        try:
+            results = self._check_probes(step, extra=saved.exports)
+        except StepStop as stop:
+            self._code, self.report.message = stop.code, stop.message
+            self.report.steps.append(R.StepReport(step.number, step.title, Status.FAILED, message=stop.message))
+            return False
+        saved.probes = [_probe_record(r) for r in results]
+        probes = [_probe_report(r) for r in results]
+        failed = [r for r in results if not r.passed]
+        if failed:
+            hint = f"\n  hint: {failed[0].hint}" if failed[0].hint else ""
+            self._code = ExitCode.VERIFY
+            self.report.message = (
+                f"tutor: step {step.number}/{step.total} ({step.title}) ended with a reboot, and after it a check fails: "
+                f"{failed[0].sentence} (found: {failed[0].found}){hint}\n"
+                f"  nothing runs again on its own; fix it and run `{self.links.command(self.plan.tutorial.slug)}` again "
+                f"(its checks are made again), or run the step again with --from {step.number}")
+            self.record.put_step(saved)
+            self.report.steps.append(R.StepReport(step.number, step.title, Status.FAILED, message=self.report.message,
+                                                  probes=probes))
+            return False
+        saved.checks_after_reboot = False
+        self.record.put_step(saved)
+        self.store.save(self.record)
+        self.report.steps.append(R.StepReport(step.number, step.title, Status.ALREADY_DONE, message=decision.reason,
+                                              probes=probes))
+        return True
 
     def _replay(self, decision: StepDecision, before: StepRecord | None, *, put_back: bool) -> bool:
         """Go through a done step that a later step of this run follows: with `put_back`, its
@@ -316,6 +356,9 @@ class Run:
             self.report.steps.append(R.StepReport(step.number, step.title, Status.FAILED, message=self.report.message,
                                                   probes=[_probe_report(r) for r in results]))
             return False
+        if saved.checks_after_reboot:  # they were made after the reboot, and passed
+            saved.checks_after_reboot = False
+            self.record.put_step(saved)
         checks = f"; {len(results)} check{'s still pass' if len(results) != 1 else ' still passes'}" if results else ""
         self.display.note(f"{step.header}: {decision.reason}{checks}")
         self.report.steps.append(R.StepReport(step.number, step.title, Status.ALREADY_DONE, message=decision.reason,
@@ -343,8 +386,8 @@ class Run:
     def _finish_all_done(self, resume: ResumePlan) -> int:
         """Nothing to run: the done steps are listed, and what the tutorial provides is re-checked."""
         for decision in resume.steps:
-            if decision.decision is Decision.DONE:
-                self._skip(decision)
+            if decision.decision is Decision.DONE and not self._skip(decision):
+                return self._close_record(self._code)
         code = self._check_provides(again=True)
         if code == ExitCode.OK:
             checks = len(self.report.provides)
@@ -578,6 +621,7 @@ class Run:
     def _done_before_reboot(self, step: PlannedStep, saved: StepRecord, step_report: R.StepReport, began: float) -> R.StepReport:
         """The step is recorded done before the host goes down; its checks run at the next run's resume."""
         step_report.warnings.append("its checks run after the reboot, when `tutor run` is run again")
+        saved.checks_after_reboot = bool(step.probes)
         self._record_outcome(saved, step_report, began, Status.DONE, exit_code=0)
         self.display.ok(f"Step {step.number}/{step.total} done; the host must reboot before the tutorial goes on"
                         + (f" (its {len(step.probes)} check{'s' if len(step.probes) > 1 else ''} run after the reboot)" if step.probes else ""))
@@ -740,7 +784,8 @@ class Run:
             if not quiet:
                 line = f"✓ {result.sentence}" if result.passed else f"✗ {result.sentence} (found: {result.found})"
                 (self.display.ok if result.passed else self.display.fail)(line[2:])
-                self.log.note(line)
+                if self._recorder is not None:  # a run with no step to run keeps no log
+                    self.log.note(line)
         return results
 
     def _invalid_check(self, line: int, result: ProbeResult) -> str:

@@ -144,7 +144,10 @@ def decide(plan: RunPlan, previous: TutorialRecord | None, variables: Resolution
             noun = "the value of " + ", ".join(changed)
             decisions.append(StepDecision(step, Decision.RUNS, f"{noun} changed since it was done", saved, changed=changed))
             continue
-        decisions.append(StepDecision(step, Decision.DONE, f"done {short_time(saved.ended)}", saved, unknown=unknown))
+        reason = f"done {short_time(saved.ended)}"
+        if saved.checks_after_reboot and step.probes:
+            reason += "; it ended with a reboot, and its checks are made now"
+        decisions.append(StepDecision(step, Decision.DONE, reason, saved, unknown=unknown))
     resume = ResumePlan(decisions, None)
     runs = resume.to_run
     if not runs:

@@ -107,13 +107,15 @@ class StepRecord:
     """Names of exported secrets left out of `exports` (their values are never written)."""
     variable_hashes: dict[str, str] = field(default_factory=dict)
     """Keyed hash of the value of each variable the step uses, as it ran (see `fingerprints`)."""
+    checks_after_reboot: bool = False
+    """The step ended with a `reboot` block and its checks have not passed since: the next run makes them."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"number": self.number, "title": self.title, "status": self.status, "exit_code": self.exit_code,
                 "started": self.started, "ended": self.ended, "hash": self.hash,
                 "probes": [p.as_dict() for p in self.probes], "reason": self.reason, "warnings": list(self.warnings),
                 "cwd": self.cwd, "exports": dict(self.exports), "withheld": list(self.withheld),
-                "variable_hashes": dict(self.variable_hashes)}
+                "variable_hashes": dict(self.variable_hashes), "checks_after_reboot": self.checks_after_reboot}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], where: str = "step") -> StepRecord:
@@ -132,7 +134,8 @@ class StepRecord:
                    cwd=F.optional_text(data, "cwd", where),
                    exports=F.name_map(data, "exports", where),
                    withheld=F.text_list(data, "withheld", where),
-                   variable_hashes=F.name_map(data, "variable_hashes", where))
+                   variable_hashes=F.name_map(data, "variable_hashes", where),
+                   checks_after_reboot=F.boolean(data, "checks_after_reboot", where, False))
 
 
 @dataclass
