@@ -43,10 +43,14 @@ def is_prerequisites_heading(text: str) -> bool:
     return text.strip().rstrip(":").lower() in PREREQUISITE_HEADINGS
 
 
+_REFERENCE_AFFIX = re.compile("|".join(
+    [rf"\A{re.escape(h)} " for h in REFERENCE_HEADINGS] + [rf" {re.escape(h)}\Z" for h in REFERENCE_HEADINGS]))
+"""A reference heading's words that start or end the text: one search instead of a test per heading."""
+
+
 def is_reference_heading(text: str) -> bool:
     words = text.strip().rstrip(":").lower()
-    return words in REFERENCE_HEADINGS or is_prerequisites_heading(words) or any(
-        words.startswith(h + " ") or words.endswith(" " + h) for h in REFERENCE_HEADINGS)
+    return words in REFERENCE_HEADINGS or is_prerequisites_heading(words) or _REFERENCE_AFFIX.search(words) is not None
 
 
 @dataclass(slots=True)

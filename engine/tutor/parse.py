@@ -342,13 +342,17 @@ def _block(token: Any, offset: int) -> Block:
     return block
 
 
+_parse_info = lru_cache(maxsize=1024)(parse_info)
+"""Tutorials repeat a few info strings (`bash {timeout=60}`); what parse_info returns is immutable."""
+
+
 def _fence(token: Any, offset: int) -> Block:
     line = token.map[0] + offset
     if "{" not in token.info:
         words = token.info.split(None, 1)
         block = Block(language=words[0].lower() if words else "", code=token.content, line=line, info=token.info)
     else:
-        info = parse_info(token.info)
+        info = _parse_info(token.info)
         block = Block(language=info.language, code=token.content, line=line, info=token.info,
                       options=info.options, option_problems=info.problems)
     if block.is_verify:

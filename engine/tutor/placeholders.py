@@ -30,6 +30,8 @@ _UPPER = re.compile(r"(?:^|(?<=[\s\"'/:@]))([A-Z][A-Z0-9]*_[A-Z0-9_]+)(?=$|[\s\"
 _ASSIGNED = re.compile(r"(?<![\w$])([A-Z][A-Z0-9_]*)=")
 _REPLACE_WORD = re.compile(r"\b(?:replac|substitut|fill(?:ing)? in|put in|your own|swap)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n\s*\n")
+_MAYBE = re.compile(r"<|your|example\.", re.IGNORECASE)
+"""What a line needs for `_ANGLE`, `_YOUR` or `_EXAMPLE_HOST` to find anything in it."""
 
 
 @dataclass(frozen=True)
@@ -51,23 +53,33 @@ def suggest_variable(text: str) -> str:
 
 def find_placeholders(tutorial: Tutorial, block: Block) -> list[Placeholder]:
     declared = set(tutorial.variables)
-    pointed = _pointed_at(block.lead) | _pointed_at(block.trail)
-    pointed -= declared | set(_ASSIGNED.findall(block.script))
+    pointed: set[str] | None = None  # read only once a line has a bare upper-case word
     found: list[Placeholder] = []
     for line, text in block.command_lines():
         if not text.strip():
             continue
-        hits = [f"<{m.group(1)}>" for m in _ANGLE.finditer(text)
-                if text[m.start() + 1 : m.start() + 2] not in "(<" and f"</{m.group(1)}>" not in text]  # <title>…</title> is markup
-        hits += [m.group(1) for m in _YOUR.finditer(text) if _looks_placeholder(m.group(1))]
-        hits += [m.group(1) for m in _EXAMPLE_HOST.finditer(text)]
-        hits += [w for w in _UPPER.findall(text) if w in pointed]
-        found += [Placeholder(line, hit, suggest_variable(hit)) for hit in dict.fromkeys(hits) if hit not in declared]
+        hits: list[str] = []
+        if _MAYBE.search(text):  # one scan that every hit of the three patterns below needs
+            hits += [f"<{m.group(1)}>" for m in _ANGLE.finditer(text)
+                     if text[m.start() + 1 : m.start() + 2] not in "(<" and f"</{m.group(1)}>" not in text]  # <title>…</title> is markup
+            hits += [m.group(1) for m in _YOUR.finditer(text) if _looks_placeholder(m.group(1))]
+            hits += [m.group(1) for m in _EXAMPLE_HOST.finditer(text)]
+        upper = _UPPER.findall(text) if "_" in text else []
+        if upper:
+            if pointed is None:
+                pointed = _pointed_at(block.lead) | _pointed_at(block.trail)
+                if pointed:
+                    pointed -= declared | set(_ASSIGNED.findall(block.script))
+            hits += [w for w in upper if w in pointed]
+        if hits:
+            found += [Placeholder(line, hit, suggest_variable(hit)) for hit in dict.fromkeys(hits) if hit not in declared]
     return found
 
 
 def _pointed_at(paragraph: str) -> set[str]:
     """Upper-case names in the sentences of `paragraph` that ask the reader to replace something."""
+    if not _REPLACE_WORD.search(paragraph):
+        return set()
     return {name for sentence in _SENTENCE_END.split(paragraph) if _REPLACE_WORD.search(sentence)
             for name in _UPPER.findall(sentence)}
 

@@ -190,8 +190,12 @@ def _paragraph(children: list[Any], span: tuple[int, int] | None, out: list[Toke
     else:
         # markdown-it-py strips the container's indent from each continuation line.
         indent = span[0] - source.starts[source.line(span[0])]
-        first, *rest = source.text(*span).split("\n")
-        content = "\n".join([first, *(r[min(indent, len(r) - len(r.lstrip(" "))):] for r in rest)]).strip()
+        text = source.text(*span)
+        if indent == 0 or "\n" not in text:
+            content = text.strip()
+        else:
+            first, *rest = text.split("\n")
+            content = "\n".join([first, *(r[min(indent, len(r) - len(r.lstrip(" "))):] for r in rest)]).strip()
     out.append(Token("paragraph_open", map=[line]))
     out.append(Token("inline", map=[line], content=content, children=_inlines(children)))
     out.append(Token("paragraph_close"))

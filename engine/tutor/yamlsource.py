@@ -77,9 +77,16 @@ def _load(text: str, construct: bool) -> Located:
             return Located(None, None)
         if "*" in text:  # only aliases can expand; most documents have none
             _check_expansion(node)
+        value = None
         if construct:
-            _refuse_duplicate_keys(node)
-        value = _construct(loader, node) if construct else None
+            try:
+                # Aliases (shared values) and explicit tags take the full way.
+                value = _plain_value(loader, node) if "*" not in text and "!" not in text else _SLOW
+            except Exception:  # noqa: BLE001 - whatever it is, the full way reports it as it always has
+                value = _SLOW
+            if value is _SLOW:
+                _refuse_duplicate_keys(node)
+                value = _construct(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None and exc.context_mark is not None and mark.line >= text.count("\n"):
@@ -96,6 +103,46 @@ def _load(text: str, construct: bool) -> Located:
     finally:
         loader.dispose()
     return Located(value, node)
+
+
+_SLOW: Any = object()
+"""What `_plain_value` returns for a document it leaves to PyYAML's constructor."""
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _plain_value(loader: Any, node: yaml.Node) -> Any:
+    """The value of a document of plain mappings, sequences and scalars, built in one walk
+    (PyYAML's constructor costs most of a frontmatter's load), or `_SLOW` for anything else:
+    a repeated or non-scalar key, a merge key, a tag without a constructor. A scalar that does
+    not construct raises; the caller then takes the full way, which reports it."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        make = loader.yaml_constructors.get(node.tag)
+        return _SLOW if make is None or node.tag in (_SEQ, _MAP) else make(loader, node)
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        items = [_plain_value(loader, item) for item in node.value]
+        return _SLOW if any(item is _SLOW for item in items) else items
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        out: dict[Any, Any] = {}
+        raw: set[str] = set()
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.value in raw or key_node.tag not in _PLAIN_KEY_TAGS:
+                return _SLOW
+            raw.add(key_node.value)
+            key = _plain_value(loader, key_node)
+            value = _plain_value(loader, value_node)
+            if value is _SLOW or key is _SLOW:
+                return _SLOW
+            out[key] = value
+        return out
+    return _SLOW
+
+
+_PLAIN_KEY_TAGS = frozenset({_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+                             "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"})
+"""Keys `_plain_value` builds (not `<<`, a merge)."""
 
 
 def _refuse_duplicate_keys(root: yaml.Node) -> None:

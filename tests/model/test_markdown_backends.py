@@ -37,6 +37,9 @@ EDGE_CASES = {
     "references": "## Step 1: Auto <https://example.com/tutorial/x>\n\nSee <https://x.y> and [ref][r] and [other].\n\n"
                   "[r]: /tutorial/other\n[other]: other.md#z\n\n***\n\nExpected output:\n```\nfoo\n```\n",
     "crlf": "## Step 1: CRLF\r\n\r\nLine [a](/tutorial/other)\r\n\r\n```bash\r\necho\r\n```\r\n",
+    "lazy": "## Step 1: Lazy lines\n\nA paragraph [a](/tutorial/other)\n   indented continuation\n\n- item [b](other.md)\n"
+            "continued at column 0\n  and indented\n\n> quoted [c](#x)\nlazy in the quote\n\n  Indented paragraph\n  second line\n"
+            "\nExpected output:\n\n```\nout\n```\n",
     "console": "## Step 1: Transcript\n\n```console\n$ echo one\none\n$ ls \\\n  -l\n```\n\n### Option A: first\n\n```bash\ntrue\n```\n",
 }
 
