@@ -2,7 +2,9 @@
 
 An entry is found by the file's content hash, under a key made of the tutor version, a
 fingerprint of the engine's own code and every option that changes what the parser or the
-per-file rules produce (the anchor style). Entries hold the parsed `Tutorial` and, once lint
+per-file rules produce (the anchor style). A file is not read again to hash it while its
+size, mtime, ctime and inode are what they were when it was last hashed, at least
+`SETTLED_NS` after it was written (see there). Entries hold the parsed `Tutorial` and, once lint
 has run, the findings of the per-file rules; rules that read other files always run again.
 
 Where it lives: one pack file per folder and key in the user's cache directory
@@ -24,6 +26,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,11 +37,19 @@ from .deferred import pack, restore
 from .diagnostics import Diagnostic
 from .model import Tutorial
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the layout of a pack changes."""
 _MAGIC = b"tutor-cache\n"
 _READ_LIMIT = 2 * 1024 * 1024 + 1
 """Like the parser, read at most this much; a larger file is parsed (and refused) every time."""
+SETTLED_NS = 2_000_000_000
+"""A file last written (or its inode changed) this long before it was read is "settled": while its
+size, mtime, ctime and inode stay the same, its content does too, and is not read again to hash it.
+A file written closer to its reading may change again within the same clock tick, so it is hashed
+on every run, as git does with racily clean index entries."""
+
+Stat = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode) of a settled file; ctime changes on every write, even when the mtime is set back."""
 
 
 @dataclass(slots=True)
@@ -48,6 +59,8 @@ class _Entry:
     """The pickled (tutorial, findings) as stored; None once replaced in this run."""
     tutorial: Tutorial | None = None
     findings: list[Diagnostic] | None = None
+    stat: Stat | None = None
+    """The file's when `digest` was taken from it, if it was settled then."""
     fresh: bool = False
     """Parsed for this run ahead of `ModelCache.tutorial` (by `workers`): a miss, not a hit."""
 
@@ -74,7 +87,7 @@ class ModelCache:
         self.path = directory / f"{ident}.pack" if directory is not None else None
         self.stats = CacheStats()
         self._entries: dict[str, _Entry] = {}
-        self._digests: dict[str, bytes] = {}
+        self._digests: dict[str, tuple[bytes, Stat | None]] = {}
         """Content digests `stale` computed in this run, so that `tutorial` reads no file twice."""
         self._dirty = False
         self._loaded = False
@@ -89,13 +102,12 @@ class ModelCache:
         self._load()
         out: list[tuple[Path, str]] = []
         for path, rel_path in files:
+            entry = self._entries.get(rel_path)
             try:
-                digest = _content_digest(path)
+                self._digests[rel_path] = digest = _digest(path, entry)
             except OSError:
                 continue  # `tutorial` parses it, and the parser reports why
-            self._digests[rel_path] = digest
-            entry = self._entries.get(rel_path)
-            if entry is None or entry.digest != digest:
+            if entry is None or entry.digest != digest[0]:
                 out.append((path, rel_path))
         return out
 
@@ -105,7 +117,7 @@ class ModelCache:
         either the tutorial itself or its blob as `_blob` packs it."""
         digest = self._digests.get(rel_path)
         if digest is not None:
-            self._entries[rel_path] = _Entry(digest, blob, tutorial, findings, fresh=True)
+            self._entries[rel_path] = _Entry(digest[0], blob, tutorial, findings, stat=digest[1], fresh=True)
             self._dirty = True
 
     def tutorial(self, path: Path, rel_path: str, parse: Callable[[], Tutorial]) -> Tutorial:
@@ -119,20 +131,22 @@ class ModelCache:
                 self.stats.misses += 1
                 self.stats.parsed.append(rel_path)
                 return tutorial
-        digest = self._digests.pop(rel_path, None)
-        if digest is None:
+        known = self._digests.pop(rel_path, None)
+        if known is None:
             try:
-                digest = _content_digest(path)
+                known = _digest(path, entry)
             except OSError:
                 return self._miss(rel_path, parse)  # the parser reports why
+        digest, stat = known
         if entry is not None and entry.digest == digest:
             # rel_path names the same file as long as the folder is the same: the pack is per folder.
             tutorial = entry.tutorial if entry.tutorial is not None else _unpack(entry, path)
             if tutorial is not None:
                 self.stats.hits += 1
+                entry.stat = stat  # e.g. a touched file: saved with the pack's next write
                 return tutorial
         tutorial = self._miss(rel_path, parse)
-        self._entries[rel_path] = _Entry(digest, None, tutorial)
+        self._entries[rel_path] = _Entry(digest, None, tutorial, stat=stat)
         self._dirty = True
         return tutorial
 
@@ -159,11 +173,11 @@ class ModelCache:
         if not self._dirty or self.path is None:
             self._dirty = False
             return
-        packed: dict[str, tuple[bytes, bytes]] = {}
+        packed: dict[str, tuple[bytes, bytes, Stat | None]] = {}
         for rel_path, entry in self._entries.items():
             if entry.blob is None:
                 entry.blob = _blob(entry.tutorial, entry.findings)
-            packed[rel_path] = (entry.digest, entry.blob)
+            packed[rel_path] = (entry.digest, entry.blob, entry.stat)
         data = _MAGIC + pickle.dumps((FORMAT, self.key, packed), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             _write_atomically(self.path, data)
@@ -189,7 +203,7 @@ class ModelCache:
             fmt, key, packed = pickle.loads(memoryview(data)[len(_MAGIC):])
             if fmt != FORMAT or key != self.key or not isinstance(packed, dict):
                 return
-            self._entries = {rel: _Entry(digest, blob) for rel, (digest, blob) in packed.items()}
+            self._entries = {rel: _Entry(digest, blob, stat=_valid_stat(stat)) for rel, (digest, blob, stat) in packed.items()}
         except Exception:  # a damaged or foreign pack is a miss, whatever it raises
             self._entries = {}
 
@@ -200,14 +214,36 @@ def _blob(tutorial: Tutorial | None, findings: list[Diagnostic] | None) -> bytes
     return pickle.dumps((packed, findings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _content_digest(path: Path) -> bytes:
+def _digest(path: Path, entry: _Entry | None) -> tuple[bytes, Stat | None]:
+    """The content digest of `path` and its stat if settled: the entry's, unread, when the file's stat is the entry's."""
+    if entry is not None and entry.stat is not None and _stat_of(os.stat(path)) == entry.stat:
+        return entry.digest, entry.stat
+    return _content_digest(path)
+
+
+def _content_digest(path: Path) -> tuple[bytes, Stat | None]:
     fd = os.open(path, os.O_RDONLY)
     try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, min(size + 1, _READ_LIMIT))
+        stat = os.fstat(fd)
+        data = os.read(fd, min(stat.st_size + 1, _READ_LIMIT))
     finally:
         os.close(fd)
-    return hashlib.blake2b(data, digest_size=16).digest()
+    settled = max(stat.st_mtime_ns, stat.st_ctime_ns) <= _now_ns() - SETTLED_NS
+    return hashlib.blake2b(data, digest_size=16).digest(), _stat_of(stat) if settled else None
+
+
+def _stat_of(stat: os.stat_result) -> Stat:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def _now_ns() -> int:
+    return time.time_ns()
+
+
+def _valid_stat(stat: object) -> Stat | None:
+    if isinstance(stat, tuple) and len(stat) == 4 and all(type(n) is int for n in stat):
+        return stat  # type: ignore[return-value]
+    return None
 
 
 def _unpack(entry: _Entry, path: Path) -> Tutorial | None:

@@ -135,8 +135,8 @@ def test_a_damaged_entry_is_a_miss_for_that_file_only(folder: Any, cache_dir: Pa
     raw = first.path.read_bytes()
     fmt, key, packed = pickle.loads(raw[len(cache_module._MAGIC):])
     beta = next(rel for rel in packed if rel.endswith("beta.md"))
-    digest, blob = packed[beta]
-    packed[beta] = (digest, blob[: len(blob) // 3])
+    digest, blob, stat = packed[beta]
+    packed[beta] = (digest, blob[: len(blob) // 3], stat)
     first.path.write_bytes(cache_module._MAGIC + pickle.dumps((fmt, key, packed)))
     cache, again = lint_cached(folder)
     assert [Path(p).name for p in cache.stats.parsed] == ["beta.md"] and again == found
@@ -264,11 +264,53 @@ def test_damaged_blocks_and_steps_of_an_entry_are_a_miss(folder: Any, cache_dir:
     raw = first.path.read_bytes()
     fmt, key, packed = pickle.loads(raw[len(cache_module._MAGIC):])
     beta = next(rel for rel in packed if rel.endswith("beta.md"))
-    digest, blob = packed[beta]
+    digest, blob, stat = packed[beta]
     (state, parts, crc), findings = pickle.loads(blob)
     middle = len(parts) // 2
     damaged = parts[:middle] + bytes([parts[middle] ^ 0xFF]) + parts[middle + 1:]
-    packed[beta] = (digest, pickle.dumps(((state, damaged, crc), findings)))
+    packed[beta] = (digest, pickle.dumps(((state, damaged, crc), findings)), stat)
     first.path.write_bytes(cache_module._MAGIC + pickle.dumps((fmt, key, packed)))
     cache, again = lint_cached(folder)
     assert [Path(p).name for p in cache.stats.parsed] == ["beta.md"] and again == found
+
+
+def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the cache reads to hash them, from now on."""
+    reads: list[str] = []
+    original = cache_module._content_digest
+
+    def counted(path: Path) -> Any:
+        reads.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(cache_module, "_content_digest", counted)
+    return reads
+
+
+def test_a_settled_file_is_not_read_again_and_any_write_to_it_is_seen(folder: Any, cache_dir: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = three(folder)
+    later = cache_module._now_ns() + 10 * cache_module.SETTLED_NS
+    monkeypatch.setattr(cache_module, "_now_ns", lambda: later)  # as if every file was written long ago
+    lint_cached(folder)
+    reads = counting_reads(monkeypatch)
+    cache, found = lint_cached(folder)
+    assert reads == [] and cache.stats.hits == 3 and found == uncached(folder)
+    path = folder.root / "beta.md"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("# Beta", "# Btea"), encoding="utf-8")  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the mtime set back: the ctime still tells
+    cache, found = lint_cached(folder)
+    assert reads == ["beta.md"] and cache.stats.misses == 1 and cache.stats.hits == 2
+    assert found == uncached(folder)
+    cached = load_folder(folder.root, cache=open_cache(folder.root, ("mkdocs",)))
+    assert cached.tutorials["beta"].headings[0].text == "Btea"
+
+
+def test_a_file_written_just_before_a_run_is_read_again_on_the_next(folder: Any, cache_dir: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = three(folder)
+    lint_cached(folder)
+    reads = counting_reads(monkeypatch)
+    cache, _ = lint_cached(folder)  # written a moment ago: the same clock tick could hold another write
+    assert sorted(reads) == ["alpha.md", "beta.md", "gamma.md"] and cache.stats.hits == 3
