@@ -105,7 +105,7 @@ class Run:
         tutorial = self.plan.tutorial
         self.redactor = Redactor(self.variables.secret_values)
         # Always: a block may export a secret, and the redactor learns it then.
-        self.store.redact = self.redactor.redact
+        self.store.redact = self.redactor  # callable, and its version tells the store when secrets were added
         self.report = R.RunReport(tutorial.slug, tutorial.title, tutorial.rel_path)
         self.interrupt = threading.Event()
         self._in_block = False

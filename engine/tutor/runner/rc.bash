@@ -8,6 +8,7 @@ __tutor_stty=@STTY@  # set when the operator types into blocks (runner/passthrou
 __tutor_active='' __tutor_seq=0 __tutor_file='' __tutor_line='' __tutor_exit='' __tutor_home='' __tutor_s=0 __tutor_l=0 __tutor_p='' __tutor_fd='' __tutor_pipe='' __tutor_pc='' __tutor_ps=0
 __tutor_trap='{ __tutor_s=$? __tutor_l=$LINENO __tutor_p=${PIPESTATUS[*]}; if (( BASH_SUBSHELL )); then __tutor_sigpipe $__tutor_p || builtin exit "$__tutor_s"; else builtin set +e; if [[ -n ${BASH_SOURCE[0]-} ]]; then if __tutor_sigpipe $__tutor_p; then __tutor_pipe=1; else __tutor_pipe=""; if [[ -z $__tutor_line && ${BASH_SOURCE[0]} == "$__tutor_file" ]]; then __tutor_line=$__tutor_l; fi; builtin return "$__tutor_s"; fi; fi; fi; } 2>/dev/null'
 __tutor_trap_p=$(builtin trap -- "$__tutor_trap" ERR; builtin trap -p ERR)
+__tutor_tf=${BASH_SOURCE[0]%/*}/trap-p __tutor_t=''  # where __tutor_guarded reads `trap -p` without forking a subshell
 __tutor_sigpipe() {  # a pipeline's statuses: only SIGPIPE (141) failures, before a last command that succeeded
     (( $# > 1 )) && [[ ${!#} == 0 ]] || builtin return 1
     local s
@@ -43,7 +44,13 @@ __tutor_drain() {  # whole lines typed but not read by the block: read here, nev
     while builtin read -r -t 0 2>/dev/null; do builtin read -r -t 0.01 __tutor_k 2>/dev/null || builtin break; done
 }
 __tutor_guarded() {  # the block left the ERR trap, errtrace and pipefail as __tutor_pre set them, else it fails
-    if [[ $- != *E* || $(builtin trap -p ERR) != "$__tutor_trap_p" ]]; then
+    if { builtin trap -p ERR >| "$__tutor_tf"; } 2>/dev/null; then
+        IFS= builtin read -r -d '' __tutor_t < "$__tutor_tf" || :  # no NUL: status 1 at the end, never the ERR trap
+        __tutor_t=${__tutor_t%$'\n'}
+    else
+        __tutor_t=$(builtin trap -p ERR)
+    fi
+    if [[ $- != *E* || $__tutor_t != "$__tutor_trap_p" ]]; then
         builtin printf '%s\n' "tutor: this block changed how the runner sees a failing command (trap … ERR, or set +E), so a failure could have gone unseen; it counts as failed" > /dev/tty
     elif ! builtin shopt -qo pipefail; then
         builtin printf '%s\n' "tutor: this block turned pipefail off (set +o pipefail), so a failing command inside a pipeline could have gone unseen; it counts as failed" > /dev/tty

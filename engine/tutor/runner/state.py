@@ -204,6 +204,9 @@ class StateStore:
         """Applied to every string before it is written; None when the run has no secrets."""
         self._written: tuple[int, int, int, int] | None = None
         self._entries: dict[str, str] = {}
+        self._scrubbed_steps: dict[str, Any] = {}
+        """Each step of the last save, scrubbed, by its repr: a save scrubs only the steps that changed."""
+        self._scrubbed_with: object = None
         """Each tutorial's entry as JSON text, as of the last read or write of this store."""
 
     def load(self) -> dict[str, TutorialRecord]:
@@ -225,7 +228,7 @@ class StateStore:
         also flushed to disk before the rename, so it survives a power cut. The runner asks for
         that at the end of a run, not after every step, where it would cost milliseconds each.
         """
-        entry = _scrub(record.as_dict(), self.redact if self.redact is not None else _unchanged)
+        entry = self._scrubbed(record)
         self._ensure_directory()
         with self._locked():
             if self._written is None or _file_key(self.path) != self._written:
@@ -242,6 +245,29 @@ class StateStore:
                                  "free some space there, or pass --state-dir with a folder you can write",
                                  path=str(self.path)) from None
             self._written = _file_key(self.path)
+
+    def _scrubbed(self, record: TutorialRecord) -> dict[str, Any]:
+        """`record` as stored. Scrubbing every step at every save made a run quadratic in its steps;
+        a step already scrubbed with the same secrets (the redactor's version) is reused."""
+        redact = self.redact if self.redact is not None else _unchanged
+        version = getattr(redact, "version", None)
+        if redact is not _unchanged and version is None:  # a masker that cannot say it changed
+            return _scrub(record.as_dict(), redact)
+        if (redact, version) != self._scrubbed_with:
+            self._scrubbed_steps, self._scrubbed_with = {}, (redact, version)
+        previous, self._scrubbed_steps = self._scrubbed_steps, {}
+        data = record.as_dict()
+
+        def step(raw: dict[str, Any]) -> Any:
+            key = repr(raw)  # as_dict builds its keys in one order; repr is 4x cheaper than json.dumps
+            done = previous.get(key)
+            if done is None:
+                done = _scrub(raw, redact, "steps")
+            self._scrubbed_steps[key] = done
+            return done
+
+        return {key: [step(raw) for raw in value] if key == "steps" else _scrub(value, redact, key)
+                for key, value in data.items()}
 
     def _read(self) -> dict[str, Any]:
         try:
