@@ -211,3 +211,16 @@ def test_ctrl_c_in_a_full_screen_program_brings_the_terminal_back_to_its_normal_
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+def test_what_no_command_reads_never_runs_as_a_command(host: Host) -> None:
+    folder = host.copy("passthrough")
+    child = _spawn(host, "run", "typed-ahead", str(folder), "--var", f"WORK={host.work}")
+    wait_for(host.work / "busy.txt")
+    child.send(f"yes\rtouch {host.work}/typed-line.txt\r")  # typed while `sleep` runs: nothing reads it yet
+    child.expect_exact("key <y>")  # `read -n 1` takes one key; the rest of what was typed is never read
+    child.expect_exact("step 2 ran")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert not (host.work / "typed-line.txt").exists()
