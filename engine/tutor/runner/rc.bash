@@ -40,8 +40,10 @@ __tutor_keys() {  # the block's terminal echoes what the operator types (the run
     [[ -z $__tutor_stty ]] || "$__tutor_stty" echo 2>/dev/null || :
 }
 __tutor_drain() {  # whole lines typed but not read by the block: read here, never run as the next command
-    local __tutor_k
-    while builtin read -r -t 0 2>/dev/null; do builtin read -r -t 0.01 __tutor_k 2>/dev/null || builtin break; done
+    # -d '': read byte by byte; a buffered read would keep what it read past the line for the next
+    # `read` of the shell, whatever file that one reads (bash's input buffer is shared)
+    local __tutor_k __tutor_i=0
+    while (( __tutor_i++ < 64 )) && builtin read -r -t 0 2>/dev/null; do builtin read -r -d '' -t 0.01 __tutor_k 2>/dev/null || :; done
 }
 __tutor_guarded() {  # the block left the ERR trap, errtrace and pipefail as __tutor_pre set them, else it fails
     if { builtin trap -p ERR >| "$__tutor_tf"; } 2>/dev/null; then
