@@ -40,10 +40,12 @@ def usable_cores() -> int:
 
 
 def spare_cores() -> float:
-    """Cores that nothing else keeps busy, by the load average of the last minute."""
+    """Cores that nothing else keeps busy, by the load average of the last minute. One unit
+    of it may be this very process (a benchmark, a watch loop), so that one is not counted:
+    measured on 2 cores, a worker still paid at a load of 2 to 3, and cost at 6 to 9."""
     cores = usable_cores()
     try:
-        return cores - os.getloadavg()[0]
+        return cores - max(0.0, os.getloadavg()[0] - 1.0)
     except (AttributeError, OSError):
         return cores
 
