@@ -19,13 +19,6 @@ from tutor.loader import load_folder
 BAD_JSON = "# Broken\n\n## Step 1: Go\n\n```json\n{\"a\": }\n```\n"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("TUTOR_CACHE_DIR", str(directory))
-    return directory
-
-
 def three(folder: Any) -> Any:
     folder.sections("Basics")
     folder.tutorial("alpha", stepNumber=1, totalSteps=3)

@@ -18,13 +18,6 @@ BAD_JSON = "# Broken\n\n## Step 1: Go\n\n```json\n{\"a\": }\n```\n\n```bash\ncur
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("TUTOR_CACHE_DIR", str(directory))
-    return directory
-
-
-@pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """The project's tutorials, plus files with per-file findings and an unreadable one."""
     root = tmp_path / "tutorials"
