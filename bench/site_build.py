@@ -126,17 +126,23 @@ def compare(name: str, tutorials: Path, work: Path, mermaid_js: Path, repeat: in
     return ratio
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000", help="synthetic set sizes, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+def quiet_mkdocs() -> str:
+    """MkDocs made quiet for a benchmark, the project's plugin importable; returns the vendored
+    mermaid.min.js the benchmark's sites use (no network)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     sys.path.insert(0, str(ROOT))
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     from site_plugins.mermaid import vendored_mermaid
 
-    mermaid_js = vendored_mermaid()
+    return vendored_mermaid()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000", help="synthetic set sizes, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    mermaid_js = quiet_mkdocs()
     work = Path(tempfile.mkdtemp(prefix="tutor-site-bench-"))
     try:
         print(f"{'set':>16} {'pages':>6} {'baseline s':>11} {'plugin s':>9} {'ratio':>8}   (target ≤ {TARGET}x)")

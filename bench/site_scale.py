@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import logging
-import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -84,12 +81,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="500,2000", help="synthetic set sizes, comma-separated")
     args = parser.parse_args()
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    sys.path.insert(0, str(ROOT))
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    from site_plugins.mermaid import vendored_mermaid
+    from site_build import quiet_mkdocs
 
-    mermaid_js = vendored_mermaid()
+    mermaid_js = quiet_mkdocs()
     work = Path(tempfile.mkdtemp(prefix="tutor-site-scale-"))
     try:
         for size in (int(s) for s in args.sizes.split(",") if s):

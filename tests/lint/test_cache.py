@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -119,18 +120,22 @@ def test_a_damaged_pack_is_a_miss(folder: Any, cache_dir: Path, damage: str) -> 
     assert cache.stats.hits == 3  # the damaged pack was replaced
 
 
-def test_a_damaged_entry_is_a_miss_for_that_file_only(folder: Any, cache_dir: Path) -> None:
+def damage_entry(pack: Path | None, name: str, damage: Callable[[bytes], bytes]) -> None:
+    """Rewrite the cache pack at `pack` with `damage` applied to the entry of the file `name`."""
     import pickle
 
+    assert pack is not None
+    fmt, key, packed = pickle.loads(pack.read_bytes()[len(cache_module._MAGIC):])
+    entry = next(rel for rel in packed if rel.endswith(name))
+    digest, blob, stat = packed[entry]
+    packed[entry] = (digest, damage(blob), stat)
+    pack.write_bytes(cache_module._MAGIC + pickle.dumps((fmt, key, packed)))
+
+
+def test_a_damaged_entry_is_a_miss_for_that_file_only(folder: Any, cache_dir: Path) -> None:
     folder = three(folder)
     first, found = lint_cached(folder)
-    assert first.path is not None
-    raw = first.path.read_bytes()
-    fmt, key, packed = pickle.loads(raw[len(cache_module._MAGIC):])
-    beta = next(rel for rel in packed if rel.endswith("beta.md"))
-    digest, blob, stat = packed[beta]
-    packed[beta] = (digest, blob[: len(blob) // 3], stat)
-    first.path.write_bytes(cache_module._MAGIC + pickle.dumps((fmt, key, packed)))
+    damage_entry(first.path, "beta.md", lambda blob: blob[: len(blob) // 3])
     cache, again = lint_cached(folder)
     assert [Path(p).name for p in cache.stats.parsed] == ["beta.md"] and again == found
 
@@ -251,18 +256,15 @@ def test_a_cached_tutorial_is_the_parsed_one_blocks_and_steps_included(folder: A
 def test_damaged_blocks_and_steps_of_an_entry_are_a_miss(folder: Any, cache_dir: Path) -> None:
     import pickle
 
+    def flip_a_byte_of_the_deferred_part(blob: bytes) -> bytes:
+        (state, parts, crc), findings = pickle.loads(blob)
+        middle = len(parts) // 2
+        damaged = parts[:middle] + bytes([parts[middle] ^ 0xFF]) + parts[middle + 1:]
+        return pickle.dumps(((state, damaged, crc), findings))
+
     folder = three(folder)
     first, found = lint_cached(folder)
-    assert first.path is not None
-    raw = first.path.read_bytes()
-    fmt, key, packed = pickle.loads(raw[len(cache_module._MAGIC):])
-    beta = next(rel for rel in packed if rel.endswith("beta.md"))
-    digest, blob, stat = packed[beta]
-    (state, parts, crc), findings = pickle.loads(blob)
-    middle = len(parts) // 2
-    damaged = parts[:middle] + bytes([parts[middle] ^ 0xFF]) + parts[middle + 1:]
-    packed[beta] = (digest, pickle.dumps(((state, damaged, crc), findings)), stat)
-    first.path.write_bytes(cache_module._MAGIC + pickle.dumps((fmt, key, packed)))
+    damage_entry(first.path, "beta.md", flip_a_byte_of_the_deferred_part)
     cache, again = lint_cached(folder)
     assert [Path(p).name for p in cache.stats.parsed] == ["beta.md"] and again == found
 
