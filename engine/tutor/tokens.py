@@ -16,7 +16,6 @@ The two give the same model on the project's tutorials, every test corpus and ed
 
 from __future__ import annotations
 
-import bisect
 import os
 import threading
 from collections.abc import Iterator
@@ -95,61 +94,106 @@ def _full_python_tokens() -> Any:
     return MarkdownIt("commonmark").enable("table")
 
 
+_devnull: int | None = None
+
+
 @contextmanager
 def _quiet_stderr() -> Iterator[None]:
     """Rust prints a panic to file descriptor 2 before Python can catch it. In the main thread,
     that text goes nowhere (the panic is handled: see `RustTokens.parse`); other threads keep
     their stderr, as they may be writing to it."""
+    global _devnull
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     try:
+        if _devnull is None:
+            _devnull = os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
         saved = os.dup(2)
     except OSError:
         yield
         return
     try:
-        with open(os.devnull, "wb") as sink:
-            os.dup2(sink.fileno(), 2)
-            yield
+        os.dup2(_devnull, 2)
+        yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
 
 
 class _Source:
-    """The body as UTF-8 bytes (source maps are byte offsets) and where each line starts."""
+    """The body and its UTF-8 bytes (source maps are byte offsets into them).
+
+    Nodes come in document order, so each line number is counted on from the last one
+    (`bytes.count` over the gap), not searched for; an ASCII body is sliced as text directly."""
+
+    __slots__ = ("body", "data", "ascii", "_offset", "_line")
 
     def __init__(self, body: str) -> None:
+        self.body = body
         self.data = body.encode("utf-8")
-        self.starts = [0]
-        at = self.data.find(b"\n")
-        while at >= 0:
-            self.starts.append(at + 1)
-            at = self.data.find(b"\n", at + 1)
+        self.ascii = len(self.data) == len(body)
+        self._offset = self._line = 0
 
     def line(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset) - 1
+        if offset < self._offset:
+            self._offset = self._line = 0
+        self._line += self.data.count(b"\n", self._offset, offset)
+        self._offset = offset
+        return self._line
+
+    def line_start(self, offset: int) -> int:
+        return self.data.rfind(b"\n", 0, offset) + 1
 
     def text(self, start: int, end: int) -> str:
-        return self.data[start:end].decode("utf-8")
+        return self.body[start:end] if self.ascii else self.data[start:end].decode("utf-8")
+
+
+class _Inline:
+    """An `inline` token whose children are made from the Rust nodes only when read: the
+    parser reads them for headings with markup and for text that may hold a link."""
+
+    __slots__ = ("map", "content", "_nodes", "_children")
+    type = "inline"
+    tag = info = ""
+
+    def __init__(self, map: list[int], content: str, nodes: Any) -> None:
+        self.map, self.content, self._nodes, self._children = map, content, nodes, None
+
+    @property
+    def children(self) -> list[Token]:
+        if self._children is None:
+            self._children = _inlines(self._nodes)
+        return self._children
+
+    @children.setter
+    def children(self, value: list[Token]) -> None:
+        self._children = value
+
+
+_HEADING_CLOSE, _PARAGRAPH_OPEN, _PARAGRAPH_CLOSE = Token("heading_close"), Token("paragraph_open"), Token("paragraph_close")
+_TD_CLOSE = Token("td_close")
+_CLOSE = {name: Token(name + "_close") for name in _CONTAINERS}
+"""Tokens the parser reads only the type of are shared."""
 
 
 def _line(node: Any, source: _Source, default: int = 0) -> int:
-    return source.line(node.srcmap[0]) if node.srcmap else default
+    srcmap = node.srcmap
+    return source.line(srcmap[0]) if srcmap else default
 
 
-def _block(node: Any, out: list[Token], source: _Source) -> None:
+def _block(node: Any, out: list[Token | _Inline], source: _Source) -> None:
     name = node.name
     line = _line(node, source)
-    if name in ("heading", "lheading"):
-        out.append(Token("heading_open", tag=f"h{node.meta['level']}", map=[line]))
-        out.append(Token("inline", map=[line], content=_heading_content(name, node, source), children=_inlines(node.children)))
-        out.append(Token("heading_close"))
-    elif name == "paragraph":
+    if name == "paragraph":
         _paragraph(node.children, node.srcmap, out, source, line)
     elif name == "fence":
-        out.append(Token("fence", map=[line], info=node.meta.get("info", ""), content=node.meta.get("content", "")))
+        meta = node.meta
+        out.append(Token("fence", map=[line], info=meta.get("info", ""), content=meta.get("content", "")))
+    elif name in ("heading", "lheading"):
+        out.append(Token("heading_open", tag=f"h{node.meta['level']}", map=[line]))
+        out.append(_Inline([line], _heading_content(name, node, source), node.children))
+        out.append(_HEADING_CLOSE)
     elif name in _CONTAINERS:
         out.append(Token(name + "_open", map=[line]))
         run: list[Any] = []  # the inline nodes of a tight list item: a paragraph in markdown-it-py
@@ -163,12 +207,12 @@ def _block(node: Any, out: list[Token], source: _Source) -> None:
                 run = []
             if child is not None:
                 _block(child, out, source)
-        out.append(Token(name + "_close"))
+        out.append(_CLOSE[name])
     elif name == "tcell":
         content = source.text(*node.srcmap).strip() if node.srcmap else ""
         out.append(Token("td_open", map=[line]))
-        out.append(Token("inline", map=[line], content=content, children=_inlines(node.children)))
-        out.append(Token("td_close"))
+        out.append(_Inline([line], content, node.children))
+        out.append(_TD_CLOSE)
     else:
         out.append(Token(name, map=[line]))
 
@@ -184,21 +228,21 @@ def _heading_content(name: str, node: Any, source: _Source) -> str:
     return raw
 
 
-def _paragraph(children: list[Any], span: tuple[int, int] | None, out: list[Token], source: _Source, line: int) -> None:
+def _paragraph(children: Any, span: tuple[int, int] | None, out: list[Token | _Inline], source: _Source, line: int) -> None:
     if span is None:
         content = ""
     else:
-        # markdown-it-py strips the container's indent from each continuation line.
-        indent = span[0] - source.starts[source.line(span[0])]
         text = source.text(*span)
-        if indent == 0 or "\n" not in text:
+        # markdown-it-py strips the container's indent from each continuation line.
+        indent = span[0] - source.line_start(span[0]) if "\n" in text else 0
+        if indent == 0:
             content = text.strip()
         else:
             first, *rest = text.split("\n")
             content = "\n".join([first, *(r[min(indent, len(r) - len(r.lstrip(" "))):] for r in rest)]).strip()
-    out.append(Token("paragraph_open", map=[line]))
-    out.append(Token("inline", map=[line], content=content, children=_inlines(children)))
-    out.append(Token("paragraph_close"))
+    out.append(_PARAGRAPH_OPEN)
+    out.append(_Inline([line], content, children))
+    out.append(_PARAGRAPH_CLOSE)
 
 
 def _inlines(nodes: Any) -> list[Token]:

@@ -73,7 +73,9 @@ def parse_ahead(cache: ModelCache, files: Sequence[tuple[Path, str]], parse: Par
     try:
         for path, rel_path in shares[0]:
             tutorial = parse(path, rel_path)
-            cache.add_parsed(rel_path, tutorial=tutorial, findings=_findings(tutorial))
+            findings = _findings(tutorial)
+            # Packed now, while the worker packs its share, not in `save` once it is done.
+            cache.add_parsed(rel_path, tutorial=tutorial, findings=findings, blob=_blob(tutorial, findings))
     finally:  # also when the parent fails or is interrupted: no worker is left behind
         collected = [_collect(pid, output) for pid, output in started]
     for entries in collected:
@@ -103,16 +105,21 @@ def _fork(share: list[tuple[Path, str]], parse: Parse) -> tuple[int, IO[bytes]] 
     if pid == 0:  # the worker: never returns
         code = 1
         try:
-            entries = []
-            for path, rel_path in share:
-                tutorial = parse(path, rel_path)
-                entries.append((rel_path, _blob(tutorial, _findings(tutorial))))
-            output.write(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+            output.write(pickle.dumps(_work(share, parse), protocol=pickle.HIGHEST_PROTOCOL))
             output.flush()
             code = 0
         finally:
             os._exit(code)
     return pid, output
+
+
+def _work(share: list[tuple[Path, str]], parse: Parse) -> list[tuple[str, bytes]]:
+    """What a worker does: parse its share and pack each entry as the cache stores it."""
+    entries = []
+    for path, rel_path in share:
+        tutorial = parse(path, rel_path)
+        entries.append((rel_path, _blob(tutorial, _findings(tutorial))))
+    return entries
 
 
 def _collect(pid: int | None, output: IO[bytes] | None) -> list[tuple[str, bytes]]:

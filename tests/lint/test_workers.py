@@ -81,10 +81,10 @@ def test_a_failing_worker_leaves_its_files_to_the_parent(corpus: Path, cache_dir
     expected = [repr(d) for d in lint_set(load_folder(corpus)).diagnostics]
     handed = forking(monkeypatch)
 
-    def broken(*args: Any) -> bytes:
+    def broken(*args: Any) -> list[tuple[str, bytes]]:
         raise RuntimeError("the worker fails")
 
-    monkeypatch.setattr(workers, "_blob", broken)  # only the workers pack entries
+    monkeypatch.setattr(workers, "_work", broken)  # what only a worker runs
     cache, found, _ = lint_cached(corpus)
     assert handed == [0, 0]
     assert cache.stats.misses == len(list(corpus.glob("*.md")))
