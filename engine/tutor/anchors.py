@@ -32,8 +32,10 @@ _COUNTED = re.compile(r"^(.*)_([0-9]+)$")
 
 
 def mkdocs_slugify(text: str, separator: str = "-") -> str:
-    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     value = _NOT_WORD_SPACE_HYPHEN.sub("", value).strip().lower()
+    if separator == "-":
+        return _SPACES_AND_HYPHENS.sub("-", value)
     return re.sub(rf"[{re.escape(separator)}\s]+", separator, value)
 
 

@@ -1,8 +1,8 @@
-"""A cold load on both cores: a forked process parses part of the files the cache misses.
+"""A cold load on both cores: forked processes parse part of the files the cache misses.
 
-Each file is parsed and its per-file rules run (`lint.file_findings`), on the parent's share
-in the parent and on each worker's share in that worker, at the same time. A worker hands
-its entries back already packed as the cache stores them (`cache._blob`), so the parent
+Each file is parsed and its per-file rules run (`lint.file_findings`) by whichever process
+takes its batch from a shared queue (the parent is one of them), at the same time. A worker
+hands its entries back already packed as the cache stores them (`cache._blob`), so the parent
 only unpacks them, as on a warm run, and writes them to the pack without packing again.
 
 Only where it pays and is safe: with a cache, at least `MIN_FILES` files to parse, more than
@@ -17,7 +17,7 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -67,20 +67,78 @@ def parse_ahead(cache: ModelCache, files: Sequence[tuple[Path, str]], parse: Par
     workers = worker_count(len(stale))
     if workers <= 0:
         return
-    shares = [stale[i :: workers + 1] for i in range(workers + 1)]
-    started = [_fork(share, parse) for share in shares[1:]]
-    collected: list[list[tuple[str, bytes]]] = []
     try:
-        for path, rel_path in shares[0]:
+        queue = _Queue(len(stale))
+    except OSError:
+        return
+    started = [_fork(stale, queue, parse) for _ in range(workers)]
+    collected: list[list[tuple[str, bytes]]] = []
+    finished = False
+    try:
+        for path, rel_path in queue.claimed(stale):
             tutorial = parse(path, rel_path)
             findings = _findings(tutorial)
-            # Packed now, while the worker packs its share, not in `save` once it is done.
+            # Packed now, while the workers pack theirs, not in `save` once they are done.
             cache.add_parsed(rel_path, tutorial=tutorial, findings=findings, blob=_blob(tutorial, findings))
+        finished = True
     finally:  # also when the parent fails or is interrupted: no worker is left behind
+        if not finished:
+            queue.drain()  # the workers stop after the files they hold
         collected = [_collect(pid, output) for pid, output in started]
+        queue.close()
     for entries in collected:
         for rel_path, blob in entries:
             cache.add_parsed(rel_path, blob=blob)
+
+
+class _Queue:
+    """The files to parse, handed out a few at a time to whichever process asks first.
+
+    A pipe filled before the fork with one 4-byte record per batch: a read of one record
+    takes a whole record (the records are all written at once, and a pipe read holds the
+    pipe's lock), so each batch goes to exactly one process, and the end of the pipe means
+    nothing is left. A static split made one process wait for the other on a busy machine."""
+
+    RECORD = 4
+    MAX_RECORDS = 8192
+    """At most this many batches (32 KiB: a pipe holds 64 KiB, so the filling never blocks)."""
+
+    def __init__(self, files: int) -> None:
+        self.files = files
+        self.batch = max(4, -(-files // self.MAX_RECORDS))
+        self._read, write = os.pipe()
+        try:
+            records = b"".join(start.to_bytes(self.RECORD, "little") for start in range(0, files, self.batch))
+            written = os.write(write, records)
+            if written != len(records):
+                raise OSError("the pipe took only part of the queue")
+        except OSError:
+            os.close(self._read)
+            raise
+        finally:
+            os.close(write)
+
+    def claimed(self, items: Sequence[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+        """The items of the batches this process takes, until none is left."""
+        while True:
+            try:
+                record = os.read(self._read, self.RECORD)
+            except OSError:
+                return
+            if len(record) != self.RECORD:
+                return
+            start = int.from_bytes(record, "little")
+            yield from items[start : min(start + self.batch, self.files)]
+
+    def drain(self) -> None:
+        try:
+            while os.read(self._read, 65536):
+                pass
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        os.close(self._read)
 
 
 def _findings(tutorial: Tutorial) -> list[Diagnostic] | None:
@@ -90,9 +148,9 @@ def _findings(tutorial: Tutorial) -> list[Diagnostic] | None:
     return file_findings(tutorial) if tutorial.readable else None
 
 
-def _fork(share: list[tuple[Path, str]], parse: Parse) -> tuple[int, IO[bytes]] | tuple[None, None]:
-    """Start a worker on `share`; its entries go to an unnamed temporary file, not a pipe, so
-    that it never waits for the parent, which is busy parsing its own share."""
+def _fork(stale: Sequence[tuple[Path, str]], queue: _Queue, parse: Parse) -> tuple[int, IO[bytes]] | tuple[None, None]:
+    """Start a worker on the batches of `queue`; its entries go to an unnamed temporary file,
+    not a pipe, so that it never waits for the parent, which is busy parsing its own batches."""
     try:
         output = tempfile.TemporaryFile()
     except OSError:
@@ -105,7 +163,7 @@ def _fork(share: list[tuple[Path, str]], parse: Parse) -> tuple[int, IO[bytes]] 
     if pid == 0:  # the worker: never returns
         code = 1
         try:
-            output.write(pickle.dumps(_work(share, parse), protocol=pickle.HIGHEST_PROTOCOL))
+            output.write(pickle.dumps(_work(queue.claimed(stale), parse), protocol=pickle.HIGHEST_PROTOCOL))
             output.flush()
             code = 0
         finally:
@@ -113,7 +171,7 @@ def _fork(share: list[tuple[Path, str]], parse: Parse) -> tuple[int, IO[bytes]] 
     return pid, output
 
 
-def _work(share: list[tuple[Path, str]], parse: Parse) -> list[tuple[str, bytes]]:
+def _work(share: Iterable[tuple[Path, str]], parse: Parse) -> list[tuple[str, bytes]]:
     """What a worker does: parse its share and pack each entry as the cache stores it."""
     entries = []
     for path, rel_path in share:

@@ -12,7 +12,29 @@ from typing import Any
 
 import yaml
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAGS_KEPT = 4096
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, remembering the tag of each plain scalar it has resolved.
+
+    Resolving runs a regular expression per scalar, in Python, for every frontmatter and
+    every verify block; the safe loader has no path resolvers, so a scalar's tag depends on
+    its text and its style alone, and the same `true`, `8080` or `"$VAR"` recur everywhere."""
+
+    _tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            if len(self._tags) >= _TAGS_KEPT or len(value) > 64:
+                return super().resolve(kind, value, implicit)
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
 
 MAX_EXPANDED_NODES = 20_000
 """A document whose aliases expand past this many nodes is refused (a "YAML bomb")."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tutor import workers
+from tutor import loader, workers
 from tutor.cache import open_cache
 from tutor.lint import lint_set
 from tutor.loader import load_folder
@@ -66,7 +68,7 @@ def test_a_cold_lint_in_workers_finds_and_models_what_a_serial_one_does(corpus: 
     handed = forking(monkeypatch)
     cache, found, tutorials = lint_cached(corpus)
     files = len(list(corpus.glob("*.md")))
-    assert len(handed) == 2 and all(handed) and sum(handed) < files  # two workers and the parent shared the work
+    assert len(handed) == 2 and sum(handed) <= files  # two workers took batches beside the parent
     assert cache.stats.misses == files and cache.stats.hits == 0
     assert found == expected
     assert any("blocks/parse" in line for line in found) and any("runner/placeholder" in line for line in found)
@@ -89,6 +91,51 @@ def test_a_failing_worker_leaves_its_files_to_the_parent(corpus: Path, cache_dir
     assert handed == [0, 0]
     assert cache.stats.misses == len(list(corpus.glob("*.md")))
     assert found == expected
+
+
+@pytest.mark.parametrize("slow", ["parent", "workers"])
+def test_the_slower_process_takes_fewer_batches(slow: str, corpus: Path, cache_dir: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches go to whichever process asks first: none waits on a share fixed in advance."""
+    expected = [repr(d) for d in lint_set(load_folder(corpus)).diagnostics]
+    handed = forking(monkeypatch)
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)  # the parent and one worker
+    parent = os.getpid()
+    parse_file = loader.parse_file
+
+    def paced(*args: Any, **kwargs: Any) -> Any:
+        if (os.getpid() == parent) == (slow == "parent"):
+            time.sleep(0.05)
+        return parse_file(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "parse_file", paced)
+    cache, found, _ = lint_cached(corpus)
+    files = len(list(corpus.glob("*.md")))
+    assert len(handed) == 1 and cache.stats.misses == files and found == expected
+    if slow == "parent":
+        assert handed[0] > files // 2
+    else:
+        assert handed[0] < files // 2
+
+
+def test_a_parent_that_fails_stops_the_workers_after_their_batch(corpus: Path, cache_dir: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    handed = forking(monkeypatch)
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    parent = os.getpid()
+    parse_file = loader.parse_file
+
+    def failing_in_the_parent(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() == parent:
+            time.sleep(0.05)  # the worker is under way
+            raise KeyboardInterrupt
+        time.sleep(0.02)
+        return parse_file(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "parse_file", failing_in_the_parent)
+    with pytest.raises(KeyboardInterrupt):
+        lint_cached(corpus)
+    assert len(handed) == 1 and handed[0] < len(list(corpus.glob("*.md"))) // 2  # the rest was taken off the queue
 
 
 def test_few_files_a_busy_machine_or_other_threads_parse_in_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
