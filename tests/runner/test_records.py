@@ -115,8 +115,14 @@ def test_a_killed_run_leaves_complete_lines(tmp_path: Path) -> None:
     time.sleep(0.3)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    events = tmp_path.glob("killed-*.events.jsonl").__next__().read_text().splitlines()
-    cast = tmp_path.glob("killed-*.cast").__next__().read_text().splitlines()
+    events = complete_lines(tmp_path.glob("killed-*.events.jsonl").__next__().read_text())
+    cast = complete_lines(tmp_path.glob("killed-*.cast").__next__().read_text())
     assert len(events) > 10 and len(cast) > 10
     for line in events + cast:
         json.loads(line)
+
+
+def complete_lines(text: str) -> list[str]:
+    """The lines that end with a newline: a SIGKILL in the middle of a write can leave the last
+    one torn (the kernel stops a large write between pages), never one before it."""
+    return text.split("\n")[:-1]

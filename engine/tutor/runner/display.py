@@ -24,6 +24,7 @@ from ..textsafe import visible
 from .final_lines import FinalLines
 from .osc_filter import OscFilter
 from .status_line import FRAMES, StatusLine
+from .terminal_writer import QueuedTerminal, Tolerant
 
 if TYPE_CHECKING:
     from .report import RunReport, StepReport
@@ -42,40 +43,11 @@ _LEAVE_FULL_SCREEN = "\x1b[r\x1b[0m\x1b[?25h\x1b[?1l\x1b>\x1b[?1049l"
 alternate screen), for one that was killed before it could."""
 
 
-class _Tolerant:
-    """A stream that drops what cannot be written: a terminal gone with its SSH session (SIGHUP)
-    must not stop the runner from stopping its processes and recording the interruption."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        try:
-            return self.stream.write(text)
-        except (OSError, ValueError):
-            return len(text)
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
-        except (OSError, ValueError):
-            pass
-
-    def isatty(self) -> bool:
-        try:
-            return self.stream.isatty()
-        except (OSError, ValueError):
-            return False
-
-    def fileno(self) -> int:
-        return self.stream.fileno()
-
-
 class Display:
     def __init__(self, *, quiet: bool = False, out: IO[str] | None = None, err: IO[str] | None = None,
                  tty: bool | None = None) -> None:
-        self.out: Any = _Tolerant(out or sys.stdout)
-        self.err: Any = _Tolerant(err or sys.stderr)
+        self.out: Any = QueuedTerminal.over(out or sys.stdout)
+        self.err: Any = Tolerant(err or sys.stderr)
         self.quiet = quiet
         self.tty = self.out.isatty() if tty is None else tty
         self._console: Any = None
@@ -164,7 +136,7 @@ class Display:
             self._status.erase()
             text_out = text if _adds_carriage_return(self.out) else text.replace("\n", "\r\n")
             self.out.write(text_out)
-            self.out.flush()
+            self.out.push()  # written by the queue's thread while the next output is read
             self._open_line = not text.endswith("\n")
             self._coloured = self._coloured or "\x1b" in text
             self._last_output = time.monotonic()

@@ -12,7 +12,9 @@ For a run of `SLUG` started at 2025-01-31 14:05:09 UTC, `RunRecorder` creates
 
 Every text, JSON key and value passes through the redactor before it is written. Each line is
 written with a single write() and nothing is buffered across calls, so a `kill -9` leaves files
-whose lines are complete (only the transcript's current unfinished line can be lost).
+whose lines are complete, but for a last one the kill cut in the middle of its write (it has
+no newline; the kernel may stop a large write between pages), and the transcript's current
+unfinished line.
 """
 
 from __future__ import annotations
