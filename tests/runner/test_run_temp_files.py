@@ -78,3 +78,25 @@ def test_a_run_sweeps_what_a_killed_run_left(host: Host) -> None:
     assert result.code == 0, result.output
     assert not stale.exists()
     assert not list(host.root.glob("tutor-shell-*")), "and its own folder is gone at the end"
+
+
+def test_without_tmpdir_the_session_folder_is_in_memory_when_it_can_be(monkeypatch, tmp_path: Path) -> None:
+    from tutor.runner import session_folders
+
+    monkeypatch.delenv("TMPDIR", raising=False)
+    monkeypatch.setattr(session_folders.tempfile, "tempdir", None)
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    places = session_folders.session_places()
+    assert places[0] == str(runtime) and places[-1] == "/tmp"
+    folder = session_folders.new_session_folder()
+    try:
+        assert folder.parent == runtime and (folder.stat().st_mode & 0o777) == 0o700
+    finally:
+        folder.rmdir()
+    runtime.chmod(0o755)  # not private: not used
+    assert str(runtime) not in session_folders.session_places()
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the operator's choice wins
+    monkeypatch.setattr(session_folders.tempfile, "tempdir", None)  # gettempdir() reads it again
+    assert session_folders.session_places() == [str(tmp_path)]
