@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .compact_pickle import pickled_as_fields
+
 
 class _Documented(str, Enum):
     """A closed set of words; each member's `__doc__` says what it means (shown in the guide)."""
@@ -94,6 +96,7 @@ _MATCH_MODES = {mode.value: mode for mode in MatchMode}
 _READY = (FenceOption.READY_PORT, FenceOption.READY_HTTP, FenceOption.READY_LOG)
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class FenceOptions:
     """A fence's attributes, typed. A value that could not be read leaves its default (and a problem)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .attributes import DEFAULT_OPTIONS, SCOPES, FenceOptions, OptionProblem
+from .compact_pickle import pickled_as_fields
 from .diagnostics import Diagnostic
 from .transcript import Command
 
@@ -53,6 +54,7 @@ def is_reference_heading(text: str) -> bool:
     return words in REFERENCE_HEADINGS or is_prerequisites_heading(words) or _REFERENCE_AFFIX.search(words) is not None
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class Block:
     """A fenced code block, with the typed options from `{…}` in its info string."""
@@ -133,6 +135,7 @@ class Block:
         return [(line, _SHELL_COMMENT.sub("", text)) for line, text in self.script_lines()]
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class Heading:
     level: int
@@ -141,6 +144,7 @@ class Heading:
     line: int
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class SubStep:
     """A `Step N.M: …` heading: part M of step N, run in order inside it."""
@@ -152,6 +156,7 @@ class SubStep:
     blocks: list[Block] = field(default_factory=list)
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class Step:
     """A `Step N: …` heading and the blocks under it (its sub-headings and sub-steps included)."""
@@ -173,6 +178,7 @@ class Step:
         return [b for b in self.blocks if b.is_verify]
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class StepPath:
     """One of several alternative step sequences of a page ("with Ansible" / "Manual")."""
@@ -184,6 +190,7 @@ class StepPath:
     steps: list[Step] = field(default_factory=list)
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class Link:
     """A link in the body that points at a tutorial or an anchor."""
@@ -197,6 +204,7 @@ class Link:
     in_prerequisites_section: bool = False
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class Variable:
     name: str
@@ -207,6 +215,7 @@ class Variable:
     line: int = 0
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class Condition:
     """An entry of `requires` or `provides`: a capability name, a probe, or both.

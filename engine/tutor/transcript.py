@@ -17,9 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .compact_pickle import pickled_as_fields
+
 _PROMPTS = ("$ ", "# ")
 
 
+@pickled_as_fields
 @dataclass(slots=True)
 class Command:
     """One prompt line of a transcript (with its continuations) and the output shown under it."""
