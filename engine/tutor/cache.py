@@ -50,6 +50,8 @@ on every run, as git does with racily clean index entries."""
 
 Stat = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a settled file; ctime changes on every write, even when the mtime is set back."""
+Read = tuple[bytes, "Stat | None"]
+"""(content digest, stat if settled) of a file as it was read for a parse."""
 
 
 @dataclass(slots=True)
@@ -87,8 +89,8 @@ class ModelCache:
         self.path = directory / f"{ident}.pack" if directory is not None else None
         self.stats = CacheStats()
         self._entries: dict[str, _Entry] = {}
-        self._digests: dict[str, tuple[bytes, Stat | None]] = {}
-        """Content digests `stale` computed in this run, so that `tutorial` reads no file twice."""
+        self._digests: dict[str, tuple[bytes, Stat | None, bytes | None]] = {}
+        """(digest, stat, content of a stale file) as `stale` read them in this run, so that no file is read twice."""
         self._dirty = False
         self._loaded = False
 
@@ -98,30 +100,48 @@ class ModelCache:
         self._digests = {}
 
     def stale(self, files: Sequence[tuple[Path, str]]) -> list[tuple[Path, str]]:
-        """The readable files of `files` (path, rel_path) whose entry is missing or out of date."""
+        """The readable files of `files` (path, rel_path) whose entry is missing or out of date.
+
+        With nothing cached, that is every file, and none is read here: whoever parses a file
+        reads it once (`read_file`) and hands its digest to `add_parsed`."""
         self._load()
+        if not self._entries:
+            return list(files)
         out: list[tuple[Path, str]] = []
         for path, rel_path in files:
             entry = self._entries.get(rel_path)
             try:
-                self._digests[rel_path] = digest = _digest(path, entry)
+                known = _digest(path, entry)
             except OSError:
                 continue  # `tutorial` parses it, and the parser reports why
-            if entry is None or entry.digest != digest[0]:
+            if entry is None or entry.digest != known[0]:
                 out.append((path, rel_path))
+                self._digests[rel_path] = known  # with the bytes read: the parse reads no file again
+            else:
+                self._digests[rel_path] = (known[0], known[1], None)
         return out
 
-    def add_parsed(self, rel_path: str, tutorial: Tutorial | None = None, findings: list[Diagnostic] | None = None,
-                   blob: bytes | None = None) -> None:
-        """The entry of a file `stale` listed, parsed ahead of `tutorial` (with its per-file findings):
-        either the tutorial itself or its blob as `_blob` packs it."""
-        digest = self._digests.get(rel_path)
-        if digest is not None:
-            self._entries[rel_path] = _Entry(digest[0], blob, tutorial, findings, stat=digest[1], fresh=True)
-            self._dirty = True
+    def add_parsed(self, rel_path: str, read: Read, tutorial: Tutorial | None = None,
+                   findings: list[Diagnostic] | None = None, blob: bytes | None = None) -> None:
+        """The entry of a file `stale` listed, parsed ahead of `tutorial` (with its per-file findings)
+        from the content `read` (`read_file`'s digest and stat): either the tutorial itself or its
+        blob as `_blob` packs it."""
+        digest, stat = read
+        self._entries[rel_path] = _Entry(digest, blob, tutorial, findings, stat=_valid_stat(stat), fresh=True)
+        self._digests.pop(rel_path, None)
+        self._dirty = True
 
-    def tutorial(self, path: Path, rel_path: str, parse: Callable[[], Tutorial]) -> Tutorial:
-        """The tutorial of `path`: from the cache when its content is unchanged, else `parse()`."""
+    def read_ahead(self, path: Path, rel_path: str) -> tuple[bytes, Read]:
+        """The content of a file `stale` listed and its (digest, stat): what `stale` read, else read now."""
+        known = self._digests.get(rel_path)
+        if known is not None and known[2] is not None:
+            return known[2], (known[0], known[1])
+        data, digest, stat = read_file(path)
+        return data, (digest, stat)
+
+    def tutorial(self, path: Path, rel_path: str, parse: Callable[[bytes | None], Tutorial]) -> Tutorial:
+        """The tutorial of `path`: from the cache when its content is unchanged, else `parse(content)`
+        (None: the file could not be read, and the parser says why)."""
         self._load()
         entry = self._entries.get(rel_path)
         if entry is not None and entry.fresh:
@@ -132,12 +152,12 @@ class ModelCache:
                 self.stats.parsed.append(rel_path)
                 return tutorial
         known = self._digests.pop(rel_path, None)
-        if known is None:
+        if known is None or (known[2] is None and (entry is None or entry.digest != known[0])):
             try:
                 known = _digest(path, entry)
             except OSError:
-                return self._miss(rel_path, parse)  # the parser reports why
-        digest, stat = known
+                return self._miss(rel_path, lambda: parse(None))  # the parser reports why
+        digest, stat, data = known
         if entry is not None and entry.digest == digest:
             # rel_path names the same file as long as the folder is the same: the pack is per folder.
             tutorial = entry.tutorial if entry.tutorial is not None else _unpack(entry, path)
@@ -145,7 +165,7 @@ class ModelCache:
                 self.stats.hits += 1
                 entry.stat = stat  # e.g. a touched file: saved with the pack's next write
                 return tutorial
-        tutorial = self._miss(rel_path, parse)
+        tutorial = self._miss(rel_path, lambda: parse(data))
         self._entries[rel_path] = _Entry(digest, None, tutorial, stat=stat)
         self._dirty = True
         return tutorial
@@ -214,22 +234,34 @@ def _blob(tutorial: Tutorial | None, findings: list[Diagnostic] | None) -> bytes
     return pickle.dumps((packed, findings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _digest(path: Path, entry: _Entry | None) -> tuple[bytes, Stat | None]:
-    """The content digest of `path` and its stat if settled: the entry's, unread, when the file's stat is the entry's."""
+def _digest(path: Path, entry: _Entry | None) -> tuple[bytes, Stat | None, bytes | None]:
+    """(digest, stat if settled, content) of `path`: the entry's, unread (content None), when the
+    file's stat is the entry's."""
     if entry is not None and entry.stat is not None and _stat_of(os.stat(path)) == entry.stat:
-        return entry.digest, entry.stat
-    return _content_digest(path)
+        return entry.digest, entry.stat, None
+    data, digest, stat = read_file(path)
+    return digest, stat, data
 
 
-def _content_digest(path: Path) -> tuple[bytes, Stat | None]:
+def read_file(path: Path) -> tuple[bytes, bytes, Stat | None]:
+    """(content, its digest, the file's stat if settled): the content as the parser reads it
+    (at most `_READ_LIMIT` bytes: a larger file is refused by the parser anyway)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         stat = os.fstat(fd)
-        data = os.read(fd, min(stat.st_size + 1, _READ_LIMIT))
+        parts = []
+        left = min(stat.st_size + 1, _READ_LIMIT)
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            parts.append(chunk)
+            left -= len(chunk)
     finally:
         os.close(fd)
+    data = parts[0] if len(parts) == 1 else b"".join(parts)
     settled = max(stat.st_mtime_ns, stat.st_ctime_ns) <= _now_ns() - SETTLED_NS
-    return hashlib.blake2b(data, digest_size=16).digest(), _stat_of(stat) if settled else None
+    return data, hashlib.blake2b(data, digest_size=16).digest(), _stat_of(stat) if settled else None
 
 
 def _stat_of(stat: os.stat_result) -> Stat:

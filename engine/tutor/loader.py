@@ -126,8 +126,8 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
     if cache is not None:
         cache.new_run()
 
-    def parse(path: Path, rel_path: str) -> Tutorial:
-        return parse_file(path, rel_path, style, config.file_defaults(path.stem) if config.path else None)
+    def parse(path: Path, rel_path: str, data: bytes | None = None) -> Tutorial:
+        return parse_file(path, rel_path, style, config.file_defaults(path.stem) if config.path else None, data)
 
     with collector_paused():
         files = [(path, path.name if shown == "." else os.path.join(shown, path.name)) for path in tutorial_files(root, refused)]
@@ -137,7 +137,7 @@ def load_folder(root: Path | str, sections: str | None = None, anchor_style: str
             if cache is None:
                 tutorial = parse(path, rel_path)
             else:
-                tutorial = cache.tutorial(path, rel_path, lambda: parse(path, rel_path))
+                tutorial = cache.tutorial(path, rel_path, lambda data: parse(path, rel_path, data))
             tutorials[tutorial.slug] = tutorial
     if cache is not None:
         cache.keep_only({t.rel_path for t in tutorials.values()})

@@ -61,9 +61,10 @@ def _children(token: Any, env: dict[str, Any]) -> list[Any]:
 
 
 def parse_file(path: Path, rel_path: str, anchor_style: str = "mkdocs",
-               defaults: Mapping[str, Any] | None = None) -> Tutorial:
+               defaults: Mapping[str, Any] | None = None, data: bytes | None = None) -> Tutorial:
+    """The tutorial in `path`; from `data` when the caller has read the file already (the cache)."""
     tutorial = Tutorial(slug=path.stem, path=path, rel_path=rel_path)
-    text = _read_text(path, tutorial)
+    text = _read_text(path, tutorial, data)
     if text is None:
         tutorial.readable = False
         return tutorial
@@ -136,13 +137,15 @@ def _introduces_expected_output(paragraph: str) -> bool:
     return tail[-len(_EXPECTED_OUTPUT):].lower() == _EXPECTED_OUTPUT
 
 
-def _read_text(path: Path, tutorial: Tutorial) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        _problem(tutorial, "file/unreadable", 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists and is readable")
-        return None
+def _read_text(path: Path, tutorial: Tutorial, data: bytes | None = None) -> str | None:
+    if data is None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            _problem(tutorial, "file/unreadable", 1, f"cannot read the file: {exc.strerror or exc}",
+                     "check that the file exists and is readable")
+            return None
     if len(data) > MAX_FILE_BYTES:
         size = path.stat().st_size
         _problem(tutorial, "file/too-large", 1, f"the file is {size / 1048576:.1f} MiB; tutorials are read up to {MAX_FILE_BYTES // 1048576} MiB",

@@ -21,15 +21,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from .cache import ModelCache, _blob
+from .cache import ModelCache, Read, _blob, read_file
 from .diagnostics import Diagnostic
 from .model import Tutorial
 
 MIN_FILES = 64
 """Below this many files to parse, a fork costs more than it saves."""
 
-Parse = Callable[[Path, str], Tutorial]
-"""Parses one file (path, rel_path) as the loader would."""
+Entry = tuple[str, Read, bytes]
+"""What a worker hands back for a file: its rel_path, its (digest, stat) and its packed entry."""
+Parse = Callable[[Path, str, bytes], Tutorial]
+"""Parses one file (path, rel_path, its content) as the loader would."""
 
 
 def usable_cores() -> int:
@@ -72,14 +74,18 @@ def parse_ahead(cache: ModelCache, files: Sequence[tuple[Path, str]], parse: Par
     except OSError:
         return
     started = [_fork(stale, queue, parse) for _ in range(workers)]
-    collected: list[list[tuple[str, bytes]]] = []
+    collected: list[list[Entry]] = []
     finished = False
     try:
         for path, rel_path in queue.claimed(stale):
-            tutorial = parse(path, rel_path)
+            try:
+                data, read = cache.read_ahead(path, rel_path)
+            except OSError:
+                continue  # parsed by the loader, which says why it cannot be read
+            tutorial = parse(path, rel_path, data)
             findings = _findings(tutorial)
             # Packed now, while the workers pack theirs, not in `save` once they are done.
-            cache.add_parsed(rel_path, tutorial=tutorial, findings=findings, blob=_blob(tutorial, findings))
+            cache.add_parsed(rel_path, read, tutorial=tutorial, findings=findings, blob=_blob(tutorial, findings))
         finished = True
     finally:  # also when the parent fails or is interrupted: no worker is left behind
         if not finished:
@@ -87,8 +93,8 @@ def parse_ahead(cache: ModelCache, files: Sequence[tuple[Path, str]], parse: Par
         collected = [_collect(pid, output) for pid, output in started]
         queue.close()
     for entries in collected:
-        for rel_path, blob in entries:
-            cache.add_parsed(rel_path, blob=blob)
+        for rel_path, read, blob in entries:
+            cache.add_parsed(rel_path, read, blob=blob)
 
 
 class _Queue:
@@ -171,16 +177,20 @@ def _fork(stale: Sequence[tuple[Path, str]], queue: _Queue, parse: Parse) -> tup
     return pid, output
 
 
-def _work(share: Iterable[tuple[Path, str]], parse: Parse) -> list[tuple[str, bytes]]:
-    """What a worker does: parse its share and pack each entry as the cache stores it."""
+def _work(share: Iterable[tuple[Path, str]], parse: Parse) -> list[Entry]:
+    """What a worker does: read and parse its share, and pack each entry as the cache stores it."""
     entries = []
     for path, rel_path in share:
-        tutorial = parse(path, rel_path)
-        entries.append((rel_path, _blob(tutorial, _findings(tutorial))))
+        try:
+            data, digest, stat = read_file(path)
+        except OSError:
+            continue  # left to the parent, whose loader says why it cannot be read
+        tutorial = parse(path, rel_path, data)
+        entries.append((rel_path, (digest, stat), _blob(tutorial, _findings(tutorial))))
     return entries
 
 
-def _collect(pid: int | None, output: IO[bytes] | None) -> list[tuple[str, bytes]]:
+def _collect(pid: int | None, output: IO[bytes] | None) -> list[Entry]:
     """The entries a worker wrote; none (the parent parses its files) if it failed."""
     if pid is None or output is None:
         return []
@@ -198,4 +208,12 @@ def _collect(pid: int | None, output: IO[bytes] | None) -> list[tuple[str, bytes
             return []
     if not isinstance(entries, list):
         return []
-    return [(rel_path, blob) for rel_path, blob in entries if isinstance(rel_path, str) and isinstance(blob, bytes)]
+    return [entry for entry in entries if _well_formed(entry)]
+
+
+def _well_formed(entry: object) -> bool:
+    if not (isinstance(entry, tuple) and len(entry) == 3):
+        return False
+    rel_path, read, blob = entry
+    return (isinstance(rel_path, str) and isinstance(blob, bytes) and isinstance(read, tuple) and len(read) == 2
+            and isinstance(read[0], bytes) and (read[1] is None or isinstance(read[1], tuple)))

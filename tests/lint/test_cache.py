@@ -270,16 +270,43 @@ def test_damaged_blocks_and_steps_of_an_entry_are_a_miss(folder: Any, cache_dir:
 
 
 def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files the cache reads to hash them, from now on."""
+    """The names of the files the cache reads (to hash them, and to parse them if stale), from now on."""
     reads: list[str] = []
-    original = cache_module._content_digest
+    original = cache_module.read_file
 
     def counted(path: Path) -> Any:
         reads.append(path.name)
         return original(path)
 
-    monkeypatch.setattr(cache_module, "_content_digest", counted)
+    monkeypatch.setattr(cache_module, "read_file", counted)
     return reads
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_a_file_parsed_with_the_cache_is_read_once(warm: bool, folder: Any, cache_dir: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor import parse
+
+    folder = three(folder)
+    later = cache_module._now_ns() + 10 * cache_module.SETTLED_NS
+    monkeypatch.setattr(cache_module, "_now_ns", lambda: later)  # as if every file was written long ago
+    if warm:
+        lint_cached(folder)
+        path = folder.root / "beta.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    reads = counting_reads(monkeypatch)
+    parser_reads: list[str] = []
+    read_text = parse._read_text
+
+    def reading(path: Path, tutorial: Any, data: bytes | None = None) -> Any:
+        if data is None:
+            parser_reads.append(path.name)
+        return read_text(path, tutorial, data)
+
+    monkeypatch.setattr(parse, "_read_text", reading)
+    cache, found = lint_cached(folder)
+    assert parser_reads == [] and found == uncached(folder)
+    assert sorted(reads) == (["beta.md"] if warm else ["alpha.md", "beta.md", "gamma.md"])
 
 
 def test_a_settled_file_is_not_read_again_and_any_write_to_it_is_seen(folder: Any, cache_dir: Path,

@@ -49,7 +49,7 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     handed: list[int] = []
     collect = workers._collect
 
-    def counted(pid: Any, output: Any) -> list[tuple[str, bytes]]:
+    def counted(pid: Any, output: Any) -> list[Any]:
         entries = collect(pid, output)
         handed.append(len(entries))
         return entries
@@ -83,7 +83,7 @@ def test_a_failing_worker_leaves_its_files_to_the_parent(corpus: Path, cache_dir
     expected = [repr(d) for d in lint_set(load_folder(corpus)).diagnostics]
     handed = forking(monkeypatch)
 
-    def broken(*args: Any) -> list[tuple[str, bytes]]:
+    def broken(*args: Any) -> list[Any]:
         raise RuntimeError("the worker fails")
 
     monkeypatch.setattr(workers, "_work", broken)  # what only a worker runs
