@@ -139,13 +139,19 @@ def _plain_value(loader: Any, node: yaml.Node) -> Any:
     not construct raises; the caller then takes the full way, which reports it."""
     kind = type(node)
     if kind is yaml.ScalarNode:
-        if node.tag == _STR:
+        tag = node.tag
+        if tag == _STR:
             return node.value
-        make = loader.yaml_constructors.get(node.tag)
-        return _SLOW if make is None or node.tag in (_SEQ, _MAP) else make(loader, node)
+        make = loader.yaml_constructors.get(tag)
+        return _SLOW if make is None or tag in (_SEQ, _MAP) else make(loader, node)
     if kind is yaml.SequenceNode and node.tag == _SEQ:
-        items = [_plain_value(loader, item) for item in node.value]
-        return _SLOW if any(item is _SLOW for item in items) else items
+        items = []
+        for item in node.value:
+            value = item.value if type(item) is yaml.ScalarNode and item.tag == _STR else _plain_value(loader, item)
+            if value is _SLOW:
+                return _SLOW
+            items.append(value)
+        return items
     if kind is yaml.MappingNode and node.tag == _MAP:
         out: dict[Any, Any] = {}
         raw: set[str] = set()
@@ -153,8 +159,11 @@ def _plain_value(loader: Any, node: yaml.Node) -> Any:
             if type(key_node) is not yaml.ScalarNode or key_node.value in raw or key_node.tag not in _PLAIN_KEY_TAGS:
                 return _SLOW
             raw.add(key_node.value)
-            key = _plain_value(loader, key_node)
-            value = _plain_value(loader, value_node)
+            key = key_node.value if key_node.tag == _STR else _plain_value(loader, key_node)
+            if type(value_node) is yaml.ScalarNode and value_node.tag == _STR:
+                value = value_node.value  # most values: read here, not in a call of its own
+            else:
+                value = _plain_value(loader, value_node)
             if value is _SLOW or key is _SLOW:
                 return _SLOW
             out[key] = value

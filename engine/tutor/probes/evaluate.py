@@ -152,10 +152,12 @@ def _strings(probe: Probe) -> Iterator[tuple[str, str]]:
     """(field name, text) of every string a probe holds, its prose included."""
     for name in _text_fields(type(probe)):
         value = getattr(probe, name)
-        items = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else [value]
-        for item in items:
-            if isinstance(item, str):
-                yield name, item
+        if isinstance(value, str):
+            yield name, value
+        elif isinstance(value, (tuple, dict)):
+            for item in value.values() if isinstance(value, dict) else value:
+                if isinstance(item, str):
+                    yield name, item
 
 
 def _attempt(check: Callable[[], Outcome]) -> Outcome:
