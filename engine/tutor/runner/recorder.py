@@ -100,7 +100,7 @@ class RunRecorder:
             if self._closed or self.truncated:
                 return
             text = self._stream.feed(self._osc.feed(text))
-            self._output_bytes += len(text.encode("utf-8", "surrogateescape"))
+            self._output_bytes += len(text) if text.isascii() else len(text.encode("utf-8", "surrogateescape"))
             if self.limit is not None and self._output_bytes > self.limit:
                 keep = max(0, len(text) - (self._output_bytes - self.limit))
                 self._record(text[:keep])
