@@ -82,7 +82,7 @@ class RustTokens:
             # markdown-it-py reads the body instead, with its inline children filled in.
             return _full_python_tokens().parse(body, env if env is not None else {})
         source = _Source(body)
-        out: list[Token] = []
+        out: list[Token | _Inline] = []
         for node in tree.children:
             _block(node, out, source)
         return out
@@ -158,7 +158,8 @@ class _Inline:
     tag = info = ""
 
     def __init__(self, map: list[int], content: str, nodes: Any) -> None:
-        self.map, self.content, self._nodes, self._children = map, content, nodes, None
+        self.map, self.content, self._nodes = map, content, nodes
+        self._children: list[Token] | None = None
 
     @property
     def children(self) -> list[Token]:
