@@ -123,7 +123,7 @@ class QueuedTerminal(Tolerant):
             try:
                 if not self._gone:
                     _write_all(self._fd, data)
-            except OSError:
+            except Exception:  # noqa: BLE001 - EIO, EPIPE, or anything else: writers must never wait for nothing
                 self._gone = True
             with self._changed:
                 self._writing = False
