@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from tutor.site import data_script, progress_page, render_map, render_tutorial, site_data, values_page
+from tutor.site import data_script, progress_page, render_map, site_data, values_page
+from tutor.site.page_memo import PageMemo
 from tutor.site.assets import folder_assets
 
 if TYPE_CHECKING:
@@ -37,11 +38,12 @@ def map_uri(prefix: str) -> str:
     return f"{prefix}index.md"
 
 
-def add_pages(files: Files, config: MkDocsConfig, graph: TutorialGraph, prefix: str, with_map: bool) -> None:
+def add_pages(files: Files, config: MkDocsConfig, graph: TutorialGraph, prefix: str, with_map: bool,
+              memo: PageMemo) -> None:
     if with_map:
         _add(files, File.generated(config, map_uri(prefix), content=render_map(graph)))
-    for tutorial in graph.ordered():
-        _add(files, File.generated(config, tutorial_uri(prefix, tutorial.slug), content=render_tutorial(tutorial, graph)))
+    for tutorial, page in memo.pages(graph):
+        _add(files, File.generated(config, tutorial_uri(prefix, tutorial.slug), content=page))
     _add(files, File.generated(config, VALUES_URI, content=values_page(graph.ordered(), prefix)))
     _add(files, File.generated(config, PROGRESS_URI, content=progress_page(graph, prefix)))
     data = site_data(graph, prefix, PROGRESS_URI.removesuffix(".md") + "/")

@@ -19,6 +19,7 @@ from tutor.lint import lint_set
 from tutor.loader import display_path, load_folder
 from tutor.atomic import write_atomically
 from tutor.site.navsize import compact_navigation
+from tutor.site.page_memo import PageMemo
 from tutor.site.searchsize import bounded_search_index
 from tutor.site import (
     PageContext,
@@ -51,6 +52,8 @@ class TutorPlugin(BasePlugin[TutorConfig]):
         self.anchor_style = "mkdocs"
         self.models: ModelCache | None = None
         """Parsed tutorials kept across the rebuilds of `mkdocs serve`: a save re-parses one file."""
+        self.pages = PageMemo()
+        """Their pages, likewise: a save renders one page again (see page_memo)."""
         self.tutorials_part: Section | None = None
         """A big set's Tutorials part of the navigation, trimmed for each page (see navtrim)."""
 
@@ -88,7 +91,7 @@ class TutorPlugin(BasePlugin[TutorConfig]):
                                           project=Path(config.config_file_path or ".").parent)
         prefix = self.config.prefix()
         docs = nav.docs_nav(config.nav, files)
-        pages.add_pages(files, config, self.graph, prefix, self.config.map_page)
+        pages.add_pages(files, config, self.graph, prefix, self.config.map_page, self.pages)
         pages.add_folder_files(files, config, folder, prefix)
         pages.add_assets(files, config, self._mermaid_js())
         config.nav = nav.with_tutorials(docs, nav.tutorials_part(self.graph, prefix, self.config.map_page))

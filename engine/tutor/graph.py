@@ -83,7 +83,16 @@ class TutorialGraph:
         return [self.tutorials[s] for s in self.order]
 
     def in_section(self, section: str) -> list[Tutorial]:
-        return [t for t in self.ordered() if t.section == section]
+        return list(self._by_section.get(section, ()))
+
+    @cached_property
+    def _by_section(self) -> dict[str, list[Tutorial]]:
+        """Each section's tutorials in reading order, sorted out once: pages, the map and the nav
+        ask for every section, and a scan of the whole set each time made a site quadratic."""
+        members: dict[str, list[Tutorial]] = {}
+        for tutorial in self.ordered():
+            members.setdefault(tutorial.section, []).append(tutorial)
+        return members
 
     def sections_in_order(self) -> list[str]:
         """Section names as the reading order meets them (sections file first, then unknown ones)."""

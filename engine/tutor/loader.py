@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,9 +50,16 @@ def project_path(path: str, project: Path) -> str:
     target = Path(path)
     absolute = target if target.is_absolute() else Path.cwd() / target
     try:
-        return absolute.resolve().relative_to(project.resolve()).as_posix()
+        return _resolved_folder(str(absolute.parent), str(project)).joinpath(absolute.name).as_posix()
     except ValueError:
         return path if not target.is_absolute() and not path.startswith("..") else target.name
+
+
+@lru_cache(maxsize=256)
+def _resolved_folder(folder: str, project: str) -> Path:
+    """`folder` relative to `project`, both resolved (raises ValueError when it is outside): one
+    resolve per folder, not per diagnostic (a large set's warnings cost a rebuild 0.2 s)."""
+    return Path(folder).resolve().relative_to(Path(project).resolve())
 
 
 def tutorial_files(root: Path, problems: list[Diagnostic] | None = None) -> list[Path]:

@@ -58,6 +58,8 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(workers, "usable_cores", lambda: 3)
     monkeypatch.setattr(workers, "spare_cores", lambda: 3.0)
     monkeypatch.setattr(workers, "_collect", counted)
+    # Threads an earlier test left behind (a server's, a writer's) would stop the fork; none runs here.
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
     return handed
 
 

@@ -55,3 +55,26 @@ def test_a_broken_save_is_reported_and_its_fix_clears_it(tmp_path: Path, fixture
     edited.write_text(good, encoding="utf-8")
     rebuild()
     assert plugin.shown_errors == []
+
+
+def test_a_save_renders_again_only_the_pages_it_changes(tmp_path: Path, fixture_copy: Path, site_config: Any) -> None:
+    rebuild = serve_builds(site_config(tmp_path / "project", fixture_copy), tmp_path / "site")
+    plugin = rebuild()
+    assert plugin.pages.rendered == 4
+    page = tmp_path / "site" / "tutorial" / "start-service" / "index.html"
+
+    edited = fixture_copy / "open-firewall.md"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\nOne more paragraph, nothing else.\n", encoding="utf-8")  # its own page only
+    rebuild()
+    assert plugin.pages.rendered == 1
+    assert "One more paragraph" in (tmp_path / "site" / "tutorial" / "open-firewall" / "index.html").read_text(encoding="utf-8")
+
+    # A title shows on other pages (start-service lists open-firewall as a prerequisite): all again.
+    edited.write_text(text.replace("title: Open the Firewall", "title: Open the Ports"), encoding="utf-8")
+    rebuild()
+    assert plugin.pages.rendered == 4
+    assert "Open the Ports" in page.read_text(encoding="utf-8")
+
+    rebuild()  # nothing saved
+    assert plugin.pages.rendered == 0
