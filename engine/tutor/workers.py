@@ -107,7 +107,7 @@ class _Queue:
 
     RECORD = 4
     MAX_RECORDS = 8192
-    """At most this many batches (32 KiB: a pipe holds 64 KiB, so the filling never blocks)."""
+    """At most this many batches (32 KiB: a pipe holds 64 KiB, unless the user has too many)."""
 
     def __init__(self, files: int) -> None:
         self.files = files
@@ -115,6 +115,7 @@ class _Queue:
         self._read, write = os.pipe()
         try:
             records = b"".join(start.to_bytes(self.RECORD, "little") for start in range(0, files, self.batch))
+            os.set_blocking(write, False)  # a pipe the system made smaller refuses (no worker), never blocks
             written = os.write(write, records)
             if written != len(records):
                 raise OSError("the pipe took only part of the queue")

@@ -154,3 +154,22 @@ def test_few_files_a_busy_machine_or_other_threads_parse_in_the_process(monkeypa
     monkeypatch.setattr(workers, "usable_cores", lambda: 1)
     monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
     assert workers.worker_count(1000) == 0
+
+
+def test_a_queue_that_does_not_fit_its_pipe_means_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user with many pipes open gets pipes of one page: filling one must fail, not block."""
+    import fcntl
+
+    real_pipe = os.pipe
+
+    def small_pipe() -> tuple[int, int]:
+        read, write = real_pipe()
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)
+        return read, write
+
+    monkeypatch.setattr(workers.os, "pipe", small_pipe)
+    with pytest.raises(OSError):
+        workers._Queue(4 * 8192)  # 8,192 records of 4 bytes: 32 KiB
+    queue = workers._Queue(100)  # 25 records fit
+    assert [start for start, _ in queue.claimed([(i, "") for i in range(100)])][:5] == [0, 1, 2, 3, 4]
+    queue.close()
