@@ -249,17 +249,15 @@ def read_file(path: Path) -> tuple[bytes, bytes, Stat | None]:
     fd = os.open(path, os.O_RDONLY)
     try:
         stat = os.fstat(fd)
-        parts = []
-        left = min(stat.st_size + 1, _READ_LIMIT)
-        while left > 0:
-            chunk = os.read(fd, left)
-            if not chunk:
-                break
-            parts.append(chunk)
-            left -= len(chunk)
+        data = os.read(fd, min(stat.st_size + 1, _READ_LIMIT))
+        if len(data) > stat.st_size:  # more than its size said (still being written): read on, to the limit
+            parts, total = [data], len(data)
+            while total < _READ_LIMIT and (chunk := os.read(fd, min(65536, _READ_LIMIT - total))):
+                parts.append(chunk)
+                total += len(chunk)
+            data = b"".join(parts)
     finally:
         os.close(fd)
-    data = parts[0] if len(parts) == 1 else b"".join(parts)
     settled = max(stat.st_mtime_ns, stat.st_ctime_ns) <= _now_ns() - SETTLED_NS
     return data, hashlib.blake2b(data, digest_size=16).digest(), _stat_of(stat) if settled else None
 
