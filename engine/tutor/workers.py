@@ -42,14 +42,29 @@ def usable_cores() -> int:
 
 
 def spare_cores() -> float:
-    """Cores that nothing else keeps busy, by the load average of the last minute. One unit
-    of it may be this very process (a benchmark, a watch loop), so that one is not counted:
-    measured on 2 cores, a worker still paid at a load of 2 to 3, and cost at 6 to 9."""
+    """Cores that nothing else keeps busy: by the load average of the last minute, or by the
+    tasks running right now (`/proc/loadavg`) when they are fewer. The load average lags a
+    minute behind: just after a build or a test run it still says busy while the cores are
+    idle. One unit of either is this very process, so that one is not counted: measured on 2
+    cores, a worker still paid at a load of 2 to 3, and cost at 6 to 9."""
     cores = usable_cores()
     try:
-        return cores - max(0.0, os.getloadavg()[0] - 1.0)
+        busy = os.getloadavg()[0]
     except (AttributeError, OSError):
-        return cores
+        busy = 0.0
+    running = running_now()
+    if running is not None:
+        busy = min(busy, running)
+    return cores - max(0.0, busy - 1.0)
+
+
+def running_now() -> int | None:
+    """Tasks running or ready to run at this moment, this process included (None where /proc cannot tell)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            return int(handle.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def worker_count(files: int) -> int:

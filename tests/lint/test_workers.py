@@ -173,3 +173,24 @@ def test_a_queue_that_does_not_fit_its_pipe_means_no_worker(monkeypatch: pytest.
     queue = workers._Queue(100)  # 25 records fit
     assert [start for start, _ in queue.claimed([(i, "") for i in range(100)])][:5] == [0, 1, 2, 3, 4]
     queue.close()
+
+
+def test_an_idle_machine_after_a_busy_minute_still_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The load average lags a minute; the tasks running right now decide when they are fewer."""
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (2.5, 2.0, 1.0))  # a test run just ended
+    monkeypatch.setattr(workers, "running_now", lambda: 1)  # only this process runs now
+    assert workers.worker_count(1000) == 1
+    monkeypatch.setattr(workers, "running_now", lambda: 3)  # two other tasks run now, and did for a minute
+    assert workers.worker_count(1000) == 0
+    monkeypatch.setattr(workers, "running_now", lambda: None)  # no /proc: the load average alone
+    assert workers.worker_count(1000) == 0
+    monkeypatch.setattr(workers.os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert workers.worker_count(1000) == 1
+
+
+def test_the_tasks_running_now_are_read_from_proc() -> None:
+    running = workers.running_now()
+    if running is not None:  # Linux
+        assert running >= 1  # this process at least
