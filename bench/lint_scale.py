@@ -6,7 +6,7 @@ markdown-it-py over the same files and nothing else. Measured interleaved, best 
 in this process (imports are warm, as they are for every row):
 
 - cold lint: load + rules + writing the cache, with an empty cache, as `tutor lint` runs it
-  (with a forked parse worker only when the load average leaves a core spare: `tutor.workers`);
+  (with a forked parse worker only when a core is spare, by the load and the tasks running now: `tutor.workers`);
 - cold forked: the same with the worker forced, whatever the load (on a busy machine the
   processes share the same cores, so this shows what an idle 2-core machine gains only there);
 - warm lint: the same again, nothing changed;
