@@ -89,7 +89,7 @@ def test_without_tmpdir_the_session_folder_is_in_memory_when_it_can_be(monkeypat
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     places = session_folders.session_places()
-    assert places[0] == str(runtime) and places[-1] == "/tmp"
+    assert places[0] == str(runtime) and places[-1] == session_folders.tempfile.gettempdir()
     folder = session_folders.new_session_folder()
     try:
         assert folder.parent == runtime and (folder.stat().st_mode & 0o777) == 0o700
