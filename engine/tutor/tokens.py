@@ -10,6 +10,11 @@ tight paragraphs of list items); `fence` (info, content, map); an `inline` per t
 children: text, text_special, code_inline, softbreak/hardbreak, link_open (href)/link_close,
 image (children), `<name>_open`/`_close` around emphasis and the like.
 
+Most of a parse's cost was this turning (a token per node, a line search per token), so
+only what the parser reads is made: an `inline`'s children when it reads them (`_Inline`),
+and closing tokens shared, as it reads only their type. Closing and `paragraph_open`
+tokens carry no line map.
+
 The two give the same model on the project's tutorials, every test corpus and edge cases
 (tests/model/test_markdown_backends.py); a change in what `parse.py` reads must keep that.
 """
