@@ -28,7 +28,7 @@ def test_sigint_interrupts_stops_everything_and_exits_130(host: Host) -> None:
 def test_kill_9_leaves_a_valid_state_and_the_next_run_resumes_at_that_step(host: Host) -> None:
     folder = host.copy("behaviours")
     process = host.start("run", "long-step", str(folder), "--var", f"WORK={host.work}")
-    wait_for(host.work / "started.txt")
+    wait_for(host.work / "sleep.pid")  # the block's last file: killed any sooner, the shell might never write it
     process.kill()
     process.communicate(timeout=30)
     host.kill_survivors()  # what a killed runner could not clean up; not what this test is about
