@@ -152,7 +152,7 @@ class ModelCache:
                 self.stats.parsed.append(rel_path)
                 return tutorial
         known = self._digests.pop(rel_path, None)
-        if known is None or (known[2] is None and (entry is None or entry.digest != known[0])):
+        if known is None:  # `stale` did not see it (it keeps the content of every file it found stale)
             try:
                 known = _digest(path, entry)
             except OSError:

@@ -21,9 +21,9 @@ def pickled_as_fields(cls: type[T]) -> type[T]:
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     if any(not f.init or f.kw_only for f in fields):
         raise TypeError(f"{cls.__name__}: every field must be a positional __init__ argument")
-    values = operator.attrgetter(*(f.name for f in fields)) if len(fields) > 1 else None
-    if values is None:
+    if len(fields) < 2:  # attrgetter of one name returns the value, not a tuple
         raise TypeError(f"{cls.__name__}: needs two fields or more")
+    values = operator.attrgetter(*(f.name for f in fields))
 
     def __reduce__(self: Any) -> tuple[type[T], tuple[Any, ...]]:
         return cls, values(self)

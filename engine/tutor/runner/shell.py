@@ -109,6 +109,7 @@ from .running_command import running_command
 from .session_folders import new_session_folder
 from .spawn_env import EnvironmentValueError, checked_environment, environment_problem
 from .terminal_readers import TerminalReaders
+from .terminal_writer import write_all
 
 if TYPE_CHECKING:
     from pexpect import spawn
@@ -318,7 +319,7 @@ class ShellSession:
             os.unlink(name)
         try:
             if content:
-                _write_all(fd, content)
+                write_all(fd, content)
             yield fd, (name if named else by_proc)
         finally:
             os.close(fd)
@@ -425,7 +426,7 @@ class ShellSession:
             pass
         if gracefully and child.isalive():
             try:
-                _write_all(self._fd, b"builtin exit 0\n")
+                write_all(self._fd, b"builtin exit 0\n")
                 deadline = time.monotonic() + 1.0
                 while child.isalive() and time.monotonic() < deadline:
                     time.sleep(0.005)
@@ -466,7 +467,7 @@ class ShellSession:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                _write_all(fd, code.encode("utf-8", "surrogateescape"))
+                write_all(fd, code.encode("utf-8", "surrogateescape"))
             finally:
                 os.close(fd)
         except OSError as exc:  # a full $TMPDIR: the block cannot be handed to the shell
@@ -483,7 +484,7 @@ class ShellSession:
             if self.carry:
                 carry, self.carry = self.carry, ""
                 block.feed(carry)
-            _write_all(self._fd, line.encode("utf-8", "surrogateescape"))
+            write_all(self._fd, line.encode("utf-8", "surrogateescape"))
             try:
                 if typing:
                     assert self.operator is not None
@@ -636,7 +637,7 @@ class ShellSession:
             if not readers and not pollers:
                 return
         data, self._held = self._held, b""
-        _write_all(self._fd, data)
+        write_all(self._fd, data)
 
     def _announce(self, block: Block, prompt: str) -> None:
         """Say once per prompt line that the block waits for the operator (nothing over a full-screen program)."""
@@ -666,7 +667,7 @@ class ShellSession:
 
     def type_keys(self, data: str) -> None:
         """Type `data` into the shell's terminal, as a person would."""
-        _write_all(self._fd, data.encode("utf-8", "surrogateescape"))
+        write_all(self._fd, data.encode("utf-8", "surrogateescape"))
 
     # --- prompts -------------------------------------------------------------------------------
 
@@ -805,10 +806,4 @@ def _read_all(fd: int) -> bytes:
         offset += len(chunk)
     return b"".join(parts)
 
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
 

@@ -122,7 +122,7 @@ class QueuedTerminal(Tolerant):
                 self._writing = True
             try:
                 if not self._gone:
-                    _write_all(self._fd, data)
+                    write_all(self._fd, data)
             except Exception:  # noqa: BLE001 - EIO, EPIPE, or anything else: writers must never wait for nothing
                 self._gone = True
             with self._changed:
@@ -134,7 +134,8 @@ class QueuedTerminal(Tolerant):
                 self._changed.notify_all()
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to `fd`, in pieces, waiting while a non-blocking descriptor is full."""
     view = memoryview(data)
     while view:
         try:
