@@ -50,7 +50,10 @@ def test_the_status_line_names_the_command_running_now(host: Host) -> None:
     assert code == 0, shown
     statuses = re.findall(r"\r\x1b\[2K(\S) ([^\r\n]*?)  \x1b\[2m([0-9.]+ s)", shown)
     assert statuses, shown
-    assert {label for _, label, _ in statuses} == {"sleep 2.5"}  # not the block's first line, `echo …`
+    labels = {label for _, label, _ in statuses}
+    # Not the block's first line, `echo …`. In the instant between two commands only builtins run,
+    # and a redraw then falls back to where the block is: allowed, and seen on a loaded machine.
+    assert "sleep 2.5" in labels and labels <= {"sleep 2.5", "running the block at behaviours/live-output.md:21"}, labels
     # It is drawn under the output so far, and taken away before the next output.
     assert shown.index("first line of the block") < shown.index("sleep 2.5  ") < shown.rindex("after the sleep")
 
