@@ -13,6 +13,7 @@ files to the parent, which parses them as usual: the result is the same, only sl
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import tempfile
@@ -171,10 +172,12 @@ def _findings(tutorial: Tutorial) -> list[Diagnostic] | None:
 
 
 def _fork(stale: Sequence[tuple[Path, str]], queue: _Queue, parse: Parse) -> tuple[int, IO[bytes]] | tuple[None, None]:
-    """Start a worker on the batches of `queue`; its entries go to an unnamed temporary file,
-    not a pipe, so that it never waits for the parent, which is busy parsing its own batches."""
+    """Start a worker on the batches of `queue`; its entries go to an unnamed file in memory
+    (or a temporary file), not a pipe, so that it never waits for the parent, which is busy
+    parsing its own batches. Each entry is written as soon as it is packed: when the last
+    batch is done, nothing is left to write but a buffer."""
     try:
-        output = tempfile.TemporaryFile()
+        output = _unnamed_file()
     except OSError:
         return None, None
     try:
@@ -185,7 +188,7 @@ def _fork(stale: Sequence[tuple[Path, str]], queue: _Queue, parse: Parse) -> tup
     if pid == 0:  # the worker: never returns
         code = 1
         try:
-            output.write(pickle.dumps(_work(queue.claimed(stale), parse), protocol=pickle.HIGHEST_PROTOCOL))
+            _work(queue.claimed(stale), parse, output)
             output.flush()
             code = 0
         finally:
@@ -193,17 +196,33 @@ def _fork(stale: Sequence[tuple[Path, str]], queue: _Queue, parse: Parse) -> tup
     return pid, output
 
 
-def _work(share: Iterable[tuple[Path, str]], parse: Parse) -> list[Entry]:
-    """What a worker does: read and parse its share, and pack each entry as the cache stores it."""
-    entries = []
+def _unnamed_file() -> IO[bytes]:
+    """A file no other process can open: in memory where the system can (`memfd_create`: the
+    entries of 500 tutorials are 8 MB, which a disk file pays for in page-cache writes), else
+    a temporary file."""
+    memfd = getattr(os, "memfd_create", None)
+    if memfd is not None:
+        try:
+            return open(memfd("tutor-parse", getattr(os, "MFD_CLOEXEC", 0)), "w+b", buffering=_BUFFER)
+        except OSError:
+            pass
+    return tempfile.TemporaryFile(buffering=_BUFFER)
+
+
+_BUFFER = 256 * 1024
+
+
+def _work(share: Iterable[tuple[Path, str]], parse: Parse, output: IO[bytes]) -> None:
+    """What a worker does: read and parse its share, pack each entry as the cache stores it,
+    and write it to `output` at once."""
     for path, rel_path in share:
         try:
             data, digest, stat = read_file(path)
         except OSError:
             continue  # left to the parent, whose loader says why it cannot be read
         tutorial = parse(path, rel_path, data)
-        entries.append((rel_path, (digest, stat), _blob(tutorial, _findings(tutorial))))
-    return entries
+        entry: Entry = (rel_path, (digest, stat), _blob(tutorial, _findings(tutorial)))
+        pickle.dump(entry, output, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _collect(pid: int | None, output: IO[bytes] | None) -> list[Entry]:
@@ -217,14 +236,21 @@ def _collect(pid: int | None, output: IO[bytes] | None) -> list[Entry]:
             return []
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return []
+        entries = []
         try:
             output.seek(0)
-            entries = pickle.loads(output.read())
+            written = io.BytesIO(output.read())  # one read: unpickled from a file, each entry costs a few reads
+            while True:
+                try:
+                    entry = pickle.load(written)
+                except EOFError:
+                    break
+                if not _well_formed(entry):
+                    return []
+                entries.append(entry)
         except Exception:  # noqa: BLE001 - whatever went wrong, the parent parses the files itself
             return []
-    if not isinstance(entries, list):
-        return []
-    return [entry for entry in entries if _well_formed(entry)]
+    return entries
 
 
 def _well_formed(entry: object) -> bool:

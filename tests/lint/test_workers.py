@@ -194,3 +194,21 @@ def test_the_tasks_running_now_are_read_from_proc() -> None:
     running = workers.running_now()
     if running is not None:  # Linux
         assert running >= 1  # this process at least
+
+
+def test_without_memfd_the_entries_go_through_a_temporary_file(corpus: Path, cache_dir: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = [repr(d) for d in lint_set(load_folder(corpus)).diagnostics]
+    handed = forking(monkeypatch)
+    monkeypatch.delattr(workers.os, "memfd_create", raising=False)  # macOS, or an old kernel
+    parent, parse_file = os.getpid(), loader.parse_file
+
+    def slow_in_the_parent(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() == parent:
+            time.sleep(0.02)  # so that the workers take batches, however busy the machine
+        return parse_file(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "parse_file", slow_in_the_parent)
+    cache, found, _ = lint_cached(corpus)
+    assert len(handed) == 2 and sum(handed) > 0  # the workers' entries came back
+    assert cache.stats.misses == len(list(corpus.glob("*.md"))) and found == expected
