@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from tutor.runner.recorder import RunRecorder
+import pytest
+
+from tutor.runner.recorder import LogWriteError, RunRecorder
 from tutor.runner.redact import Redactor
 
 SECRET = "tok-9f8e7d6c5b4a"
@@ -126,3 +128,50 @@ def complete_lines(text: str) -> list[str]:
     """The lines that end with a newline: a SIGKILL in the middle of a write can leave the last
     one torn (the kernel stops a large write between pages), never one before it."""
     return text.split("\n")[:-1]
+
+
+def test_output_and_notes_keep_their_order_however_fast_output_comes(tmp_path: Path) -> None:
+    recorder = RunRecorder(tmp_path, "fast", Redactor([SECRET]))
+    expected = []
+    for n in range(300):
+        recorder.output(f"out {n} " + "z" * (n * 97 % 20000) + f" {SECRET}\n")
+        expected.append(f"out {n} " + "z" * (n * 97 % 20000) + " ***")
+        if n % 7 == 0:
+            recorder.note(f"note {n}")
+            expected.append(f"note {n}")
+    recorder.close()
+    assert recorder.transcript_path.read_text(encoding="utf-8").splitlines() == expected
+    replay = "".join(json.loads(line)[2] for line in recorder.cast_path.read_text(encoding="utf-8").splitlines()[1:])
+    assert replay.replace("\r\n", "\n").splitlines() == expected
+
+
+def test_output_still_queued_at_exit_reaches_the_files(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tutor.runner.recorder import RunRecorder\n"
+        "from tutor.runner.redact import Redactor\n"
+        "r = RunRecorder(Path(sys.argv[1]), 'exit', Redactor())\n"
+        "for i in range(2000):\n"
+        "    r.output(f'line {i} ' + 'y' * 1000 + '\\n')\n"
+    )  # no close(): the process ends with output queued for the writing thread
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True)
+    cast = next(tmp_path.glob("exit-*.cast")).read_text(encoding="utf-8")
+    replay = "".join(json.loads(line)[2] for line in cast.splitlines()[1:])
+    assert replay.count("\r\n") == 2000 and replay.endswith("line 1999 " + "y" * 1000 + "\r\n")
+
+
+def test_a_write_that_fails_behind_the_scenes_is_raised_by_the_next_call(tmp_path: Path) -> None:
+    recorder = RunRecorder(tmp_path, "full", Redactor())
+    cast_fd = next(int(fd.name) for fd in Path("/proc/self/fd").iterdir()
+                   if os.path.realpath(fd) == str(recorder.cast_path.resolve()))
+    full = os.open("/dev/full", os.O_WRONLY)
+    os.dup2(full, cast_fd)  # the cast's file now answers every write with ENOSPC
+    os.close(full)
+    recorder.output("first output\n")
+    with pytest.raises(LogWriteError, match="No space left") as raised:
+        recorder.note("after it")
+    assert raised.value.path == str(recorder.cast_path)
+    recorder.output("ignored\n")  # raised once; then the recorder writes nothing more
+    recorder.close()
+    assert recorder.failed

@@ -10,23 +10,32 @@ For a run of `SLUG` started at 2025-01-31 14:05:09 UTC, `RunRecorder` creates
 - `SLUG-20250131T140509Z.events.jsonl`: one JSON object per line,
   `{"time": "2025-01-31T14:05:09.123Z", "kind": "step-start", …}`.
 
-Every text, JSON key and value passes through the redactor before it is written. Each line is
-written with a single write() and nothing is buffered across calls, so a `kill -9` leaves files
-whose lines are complete, but for a last one the kill cut in the middle of its write (it has
-no newline; the kernel may stop a large write between pages), and the transcript's current
-unfinished line.
+Every text, JSON key and value passes through the redactor before it is written. Command output
+is masked when it arrives, then formatted and written by a thread of the recorder's own, while
+the runner reads the next piece (the cast's JSON and the two writes cost more per byte than all
+the rest of the runner's handling of output); a note, an event and `close` first wait until that
+thread has written everything before them, so the files keep the order of the calls and a failed
+write is raised by the next call at the latest. Each line is written with a single write(), so a
+`kill -9` leaves files whose lines are complete, but for a last one the kill cut in the middle
+of its write (it has no newline; the kernel may stop a large write between pages); it loses the
+output still queued (at most `QUEUE_LIMIT` characters, written within milliseconds otherwise)
+and the transcript's current unfinished line.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
 import threading
 import time
+import weakref
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import asdict, is_dataclass
 from datetime import datetime, timezone
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +50,8 @@ _VERBATIM = frozenset({"status", "slug", "block", "what"})
 a one-letter secret cannot turn "running" into "runn***ng" for a tool that reads the events."""
 _FIELD_NAME = re.compile(r"[a-z_]+")
 """A field name as the runner's code writes it (`exit_code`); any other key is masked like a value."""
+QUEUE_LIMIT = 4 << 20
+"""Characters of output queued for the writing thread at most; `output` then waits for it."""
 
 
 class LogWriteError(TutorError):
@@ -73,8 +84,17 @@ class RunRecorder:
         self._lines = FinalLines()
         """The transcript's lines, as a terminal leaves them (no colours, the last `\\r` redraw)."""
         self._at_line_start = True
+        self._queued_at_line_start = True
         self._transcript_open = False
         self._closed = False
+        self._pending: deque[tuple[float, str]] = deque()
+        """Command output for the writing thread: (time it came, text already masked)."""
+        self._pending_size = 0
+        self._writing = False
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._failure: LogWriteError | None = None
+        self._reported = False
         started = datetime.now(timezone.utc)
         try:
             self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -97,23 +117,25 @@ class RunRecorder:
     def output(self, text: str) -> None:
         """Terminal output of a command, as it arrives (LF line ends; `\\r` redraws kept)."""
         with self._lock:
+            self._raise_failure()
             if self._closed or self.truncated:
                 return
             text = self._stream.feed(self._osc.feed(text))
             self._output_bytes += len(text) if text.isascii() else len(text.encode("utf-8", "surrogateescape"))
             if self.limit is not None and self._output_bytes > self.limit:
                 keep = max(0, len(text) - (self._output_bytes - self.limit))
-                self._record(text[:keep])
+                self._queue(text[:keep])
                 self.truncated = True
-                self._record(("" if self._at_line_start else "\n")
-                             + f"[… truncated: this run's output reached the log limit of {self.limit} bytes; "
-                               f"later output is not recorded (see --log-limit) …]\n")
+                self._queue(("" if self._queued_at_line_start else "\n")
+                            + f"[… truncated: this run's output reached the log limit of {self.limit} bytes; "
+                              f"later output is not recorded (see --log-limit) …]\n")
                 return
-            self._record(text)
+            self._queue(text)
 
     def note(self, text: str) -> None:
         """A line of the runner's own (a step header, `$ command`), on a line of its own."""
         with self._lock:
+            self._written()
             if self._closed:
                 return
             self._record(self._stream.flush())
@@ -131,12 +153,14 @@ class RunRecorder:
             key = key if _FIELD_NAME.fullmatch(key) else self.redactor.redact(storable(key))
             record[key] = storable(value) if key in _VERBATIM and isinstance(value, str) else _clean(value, self.redactor)
         with self._lock:
+            self._written()
             if not self._closed:
                 self._record(self._stream.flush())
                 self._write(2, json.dumps(record, ensure_ascii=False, separators=(", ", ": ")))
 
     def close(self) -> None:
         with self._lock:
+            self._written()
             if self._closed:
                 return
             self._record(self._stream.feed(self._osc.flush()) + self._stream.flush())
@@ -146,6 +170,8 @@ class RunRecorder:
             self._closed = True
             for fd in self._fds:
                 os.close(fd)
+        with self._changed:
+            self._changed.notify_all()  # the writing thread ends
 
     def __enter__(self) -> RunRecorder:
         return self
@@ -155,11 +181,70 @@ class RunRecorder:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def _record(self, text: str) -> None:
+    def _queue(self, text: str) -> None:
+        """Hand command output to the writing thread, stamped with the time it came."""
         if not text:
             return
-        event = [round(time.monotonic() - self._start, 6), "o", text.replace("\n", "\r\n")]
-        self._write(1, json.dumps(event, ensure_ascii=False))
+        self._queued_at_line_start = text.endswith("\n")
+        with self._changed:
+            while self._pending_size >= QUEUE_LIMIT and self._failure is None and self._thread_alive():
+                self._changed.wait()
+            self._pending.append((time.monotonic(), text))
+            self._pending_size += len(text)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._write_queued, name="tutor-recorder", daemon=True)
+                self._thread.start()
+                _open.add(self)
+            self._changed.notify_all()
+
+    def _write_queued(self) -> None:
+        """The writing thread: records what `output` queued, in order, until the recorder closes."""
+        while True:
+            with self._changed:
+                while not self._pending and not self._closed:
+                    self._changed.wait()
+                if not self._pending:
+                    return
+                items = list(self._pending)
+                self._pending.clear()
+                self._writing = True
+            try:
+                if self._failure is None:
+                    for at, text in items:
+                        self._record(text, at)
+            except LogWriteError as exc:
+                self._failure = exc
+            except Exception as exc:  # noqa: BLE001 - never a silent stop: the next call says the logs are broken
+                self._failure = LogWriteError(f"cannot write the run's log: {exc}", _HINT, path=str(self.log_dir))
+                self.failed = True
+            with self._changed:
+                self._writing = False
+                self._pending_size -= sum(len(text) for _, text in items)
+                self._changed.notify_all()
+
+    def _thread_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _written(self) -> None:
+        """Wait until the writing thread has recorded everything queued; raise what it failed with."""
+        with self._changed:
+            while (self._pending or self._writing) and self._failure is None and self._thread_alive():
+                self._changed.wait()
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        """The writing thread's failure, raised once (then the recorder writes nothing more)."""
+        if self._failure is not None and not self._reported:
+            self._reported = True
+            self._closed = True
+            raise self._failure
+
+    def _record(self, text: str, at: float | None = None) -> None:
+        if not text:
+            return
+        at = time.monotonic() if at is None else at
+        # The asciicast event `[time, "o", text]`, as json.dumps writes it, without its general encoder.
+        self._write(1, f'[{round(at - self._start, 6)}, "o", {encode_basestring(text.replace(chr(10), chr(13) + chr(10)))}]')
         self._at_line_start = text.endswith("\n")
         done = self._lines.feed(text)  # a progress bar redrawn for an hour stays one short line
         if done:
@@ -180,6 +265,21 @@ class RunRecorder:
                 os.close(fd)
             raise LogWriteError(f"cannot write the run's log: {exc.strerror or exc}", _HINT,
                                 path=str(self.paths[index])) from None
+
+
+_open: weakref.WeakSet[RunRecorder] = weakref.WeakSet()
+
+
+@atexit.register
+def _write_all_queued() -> None:
+    """Output queued for a writing thread reaches the files before the process ends (the thread is a daemon)."""
+    for recorder in list(_open):
+        try:
+            with recorder._changed:
+                while (recorder._pending or recorder._writing) and recorder._failure is None and recorder._thread_alive():
+                    recorder._changed.wait(1.0)
+        except Exception:  # noqa: BLE001 - at exit, nothing is left to tell
+            pass
 
 
 def _create_files(folder: Path, stem: str) -> tuple[list[int], str]:

@@ -589,19 +589,26 @@ class ShellSession:
 
     def _read_more(self, data: bytes) -> bytes:
         """`data` and what else is there already: a pty gives 4 KB per read, and each piece of output
-        costs a decode, a marker search, a write to the terminal and a cast event, whatever its size."""
-        assert self._poller is not None
+        costs a decode, a marker search, a write to the terminal and a cast event, whatever its size.
+
+        Read without blocking until the pty has nothing more, not after a poll for each 4 KB: a poll
+        of a pty whose buffer is empty waits for the kernel to move the next piece in, just as the
+        read does, so polling first made that wait and its system call twice per piece."""
         parts = [data]
         size = len(data)
-        while size < _BATCH and any(fd == self._fd for fd, _ in self._poller.poll(0)):  # not the operator's keys
-            try:
-                more = os.read(self._fd, 65536)
-            except OSError:
-                break
-            if not more:
-                break
-            parts.append(more)
-            size += len(more)
+        os.set_blocking(self._fd, False)
+        try:
+            while size < _BATCH:
+                try:
+                    more = os.read(self._fd, 65536)
+                except OSError:  # BlockingIOError: nothing more now; EIO: the shell is gone (the next read says so)
+                    break
+                if not more:
+                    break
+                parts.append(more)
+                size += len(more)
+        finally:
+            os.set_blocking(self._fd, True)
         return b"".join(parts) if len(parts) > 1 else data
 
     def _drain(self, block: Block, until: float = 0.0) -> bool:
