@@ -21,6 +21,7 @@ from tutor.loader import load_folder
 from tutor.probes.describe import describe
 from tutor.probes.parser import parse_probe_list
 from tutor.probes.spec import ProbeSpecError
+from tutor.runner.recorder import cast_text
 from tutor.runner.state import StateError, StateStore
 from tutor.site import render_map, render_tutorial
 
@@ -124,3 +125,10 @@ def test_any_state_file_loads_or_is_a_clean_error(content):
             store.load()
         except StateError as error:
             assert isinstance(error, TutorError) and "cannot" in str(error)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\x00\x07\x08\t\n\x0c\r\x1b\x7f\"\\\udc80\udcff")))
+def test_the_cast_escapes_output_as_json_dumps_does(text):
+    """The recorder's own escaper writes each cast event's text byte for byte as json.dumps would."""
+    want = json.dumps(text.replace("\n", "\r\n"), ensure_ascii=False)[1:-1].encode("utf-8", "surrogateescape")
+    assert cast_text(text) == want

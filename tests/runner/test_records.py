@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.runner.recorder import LogWriteError, RunRecorder
+from tutor.runner.recorder import LogWriteError, RunRecorder, cast_text
 from tutor.runner.redact import Redactor
 
 SECRET = "tok-9f8e7d6c5b4a"
@@ -175,3 +175,9 @@ def test_a_write_that_fails_behind_the_scenes_is_raised_by_the_next_call(tmp_pat
     recorder.output("ignored\n")  # raised once; then the recorder writes nothing more
     recorder.close()
     assert recorder.failed
+
+
+def test_cast_text_escapes_every_character_json_escapes_as_json_dumps_does() -> None:
+    text = "".join(chr(code) for code in range(0x80)) + '\\"\\\\n é ─ 😀 \u2028 \udc80\udcff \\u001b\n\r\n'
+    want = json.dumps(text.replace("\n", "\r\n"), ensure_ascii=False)[1:-1].encode("utf-8", "surrogateescape")
+    assert cast_text(text) == want
