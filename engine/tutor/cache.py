@@ -16,8 +16,9 @@ or an entry (truncated, another format, unreadable) is a miss, never an error.
 
 One pack per folder, not one file per tutorial: opening 1,000 small files costs more than
 reading one; each entry is pickled on its own, so saving after one edit pickles one tutorial.
-An entry keeps the tutorial's blocks and steps packed until read (`deferred`): the rules that
-run again on a warm run read only frontmatter, headings and links.
+An entry holds the tutorial without its blocks and steps, which are parsed again from its body
+if something reads them (`deferred`): the rules that run again on a warm run read only the
+frontmatter, headings, links and the facts the per-file rules left (`Tutorial.lint_facts`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import os
 import pickle
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +39,7 @@ from .deferred import pack, restore
 from .diagnostics import Diagnostic
 from .model import Tutorial
 
-FORMAT = 3
+FORMAT = 4
 """Bump when the layout of a pack changes."""
 _MAGIC = b"tutor-cache\n"
 _READ_LIMIT = 2 * 1024 * 1024 + 1
@@ -228,9 +230,12 @@ class ModelCache:
 
 
 def _blob(tutorial: Tutorial | None, findings: list[Diagnostic] | None) -> bytes:
-    """An entry as stored: the tutorial with its blocks and steps packed (`deferred`), and its findings."""
+    """An entry as stored: the tutorial without its blocks and steps (`deferred`) and its findings,
+    after the CRC-32 of their pickle. A restored tutorial parses its blocks and steps from its body
+    when they are read, so damage to the body must show when the entry is read, to make it a miss."""
     packed = pack(tutorial) if tutorial is not None else None
-    return pickle.dumps((packed, findings), protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps((packed, findings), protocol=pickle.HIGHEST_PROTOCOL)
+    return zlib.crc32(data).to_bytes(4, "little") + data
 
 
 def _digest(path: Path, entry: _Entry | None) -> tuple[bytes, Stat | None, bytes | None]:
@@ -277,8 +282,11 @@ def _valid_stat(stat: object) -> Stat | None:
 
 def _unpack(entry: _Entry, path: Path) -> Tutorial | None:
     """Fill the entry from its blob; None (a miss) when the blob does not hold a tutorial."""
+    blob = memoryview(entry.blob or b"")
     try:
-        packed, findings = pickle.loads(entry.blob or b"")
+        if zlib.crc32(blob[4:]) != int.from_bytes(blob[:4], "little"):
+            return None
+        packed, findings = pickle.loads(blob[4:])
         tutorial = restore(packed, path)
     except Exception:
         return None

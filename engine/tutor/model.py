@@ -35,7 +35,7 @@ REFERENCE_HEADINGS = (
 """Heading texts (any level, case-insensitive, after an optional leading word like "Common") of
 reference sections: their blocks are not steps, and no warning says they are outside one."""
 DEFERRED_FIELDS = ("blocks", "steps", "paths", "variables")
-"""Tutorial fields a cached tutorial keeps packed until read (see `deferred`)."""
+"""Tutorial fields a cached tutorial parses from its body when first read (see `deferred`)."""
 DEFAULT_PATH_KEY = "defaultPath"
 """Frontmatter key naming the path `tutor run` takes when --path is not given."""
 
@@ -279,12 +279,15 @@ class Tutorial:
     """What the parser found wrong with this file (reported by lint)."""
     readable: bool = True
     """False when the file could not be parsed at all (no frontmatter, binary, …)."""
-    _packed: bytes | None = field(default=None, init=False, repr=False, compare=False)
-    """`DEFERRED_FIELDS` as the cache left them, unpacked on first read (see `deferred`)."""
+    lint_facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What a per-file rule found that a rule across files reads, by rule family (see
+    `lint.backgrounds.served`): cached with the tutorial, so that a warm lint reads no block or step."""
+    _unparsed: bool = field(default=False, init=False, repr=False, compare=False)
+    """True for a tutorial the cache restored: `DEFERRED_FIELDS` are parsed from the body on first read (see `deferred`)."""
 
     if not TYPE_CHECKING:  # kept from mypy, which would otherwise accept any attribute name
         def __getattr__(self, name: str) -> Any:
-            # Reached only for an unset slot: a field a cached tutorial still holds packed.
+            # Reached only for an unset slot: a field a cached tutorial has not parsed yet.
             from .deferred import unpack
 
             if name in DEFERRED_FIELDS and unpack(self):

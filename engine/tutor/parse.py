@@ -113,7 +113,7 @@ def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs",
     for key, value in (defaults or {}).items():
         tutorial.meta.setdefault(key, value)
     _fill_fields(tutorial, located)
-    _parse_body(tutorial, body, body_start, anchor_style)
+    _parse_body(tutorial, body, body_start, AnchorAllocator(anchor_style))
     if defaults is not None and "title" not in tutorial.meta and tutorial.headings and tutorial.headings[0].level == 1:
         first = tutorial.headings[0]
         tutorial.meta["title"] = tutorial.title = first.text
@@ -234,9 +234,16 @@ def _fill_fields(tutorial: Tutorial, located: Any) -> None:
         if ok(key):
             for index, item in enumerate(meta[key]):
                 target.append(_condition(item, tutorial.line_of_item(key, index)))
-    if ok("variables"):
-        for index, (name, settings) in enumerate(meta["variables"].items()):
-            tutorial.variables[str(name)] = _variable(str(name), settings, tutorial.line_of_item("variables", index))
+    tutorial.variables = _variables(tutorial)
+
+
+def _variables(tutorial: Tutorial) -> dict[str, Variable]:
+    """The `variables` frontmatter key, typed ({} when it is not a mapping: lint reports it)."""
+    settings_by_name = tutorial.meta.get("variables")
+    if settings_by_name is None or type_problem(FIELDS["variables"], settings_by_name) is not None:
+        return {}
+    return {str(name): _variable(str(name), settings, tutorial.line_of_item("variables", index))
+            for index, (name, settings) in enumerate(settings_by_name.items())}
 
 
 def _condition(item: object, line: int) -> Condition:
@@ -279,11 +286,37 @@ def _inline_text(children: list[Any]) -> str:
     return "".join(parts)
 
 
-def _parse_body(tutorial: Tutorial, body: str, body_start: int, anchor_style: str) -> None:
+def reparse_body(tutorial: Tutorial) -> Tutorial:
+    """A tutorial with the blocks, steps, paths and variables of `tutorial`, parsed again from
+    its body and frontmatter; its headings have the anchors `tutorial`'s have (see `deferred`)."""
+    scratch = Tutorial(slug=tutorial.slug, path=tutorial.path, rel_path=tutorial.rel_path, body_start=tutorial.body_start)
+    # The title as it was when the body was parsed (implicit steps are named after it): not
+    # yet the one a folder with defaults takes from the first heading after the parse.
+    scratch.title = "" if _title_from_heading(tutorial) else tutorial.title
+    _parse_body(scratch, tutorial.body, tutorial.body_start, _Replay([h.anchor for h in tutorial.headings]))
+    scratch.variables = _variables(tutorial)
+    return scratch
+
+
+def _title_from_heading(tutorial: Tutorial) -> bool:
+    line = tutorial.key_lines.get("title")
+    return line is not None and line >= tutorial.body_start and bool(tutorial.headings) and tutorial.headings[0].line == line
+
+
+class _Replay:
+    """Hands out the anchors a tutorial's headings already have, in order (see `parse_deferred`)."""
+
+    def __init__(self, anchors: list[str]) -> None:
+        self._anchors = iter(anchors)
+
+    def allocate(self, text: str, explicit: str | None = None) -> str:
+        return next(self._anchors, "")
+
+
+def _parse_body(tutorial: Tutorial, body: str, body_start: int, allocator: AnchorAllocator | _Replay) -> None:
     env: dict[str, Any] = {}
     tokens = _markdown().parse(body, env)
     offset = body_start  # token.map[0] is 0-based in the body
-    allocator = AnchorAllocator(anchor_style)
     prereq_level: int | None = None
     paragraph: Any = None  # inline token of the paragraph just closed, if the last block was one
     last_shell: Block | None = None

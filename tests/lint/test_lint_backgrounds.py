@@ -92,3 +92,31 @@ def test_a_client_background_does_not_serve_the_port_it_connects_to(folder, only
     worker = bash("example-worker --db 127.0.0.1:5433", "background ready-log=connected")
     folder.tutorial("t", body=steps(db, worker, bash("exampledb-cli --port 5433 stats")))
     assert only(folder.lint(), "backgrounds/not-idempotent") == []
+
+
+def test_a_warm_lint_finds_it_without_parsing_the_blocks_and_steps_again(folder, only, cache_dir, monkeypatch) -> None:
+    """The set rule reads what the per-file rules left with the cached tutorial (`lint_facts`):
+    a warm run parses no block or step of the provider, and reports the same."""
+    from tutor import parse
+    from tutor.cache import open_cache
+    from tutor.lint import lint_set
+    from tutor.loader import load_folder
+
+    folder.sections("Basics")
+    folder.tutorial("serve", body=steps(bash(SERVE, "id=web background ready-port=8080")), provides=[WEB],
+                    stepNumber=1, totalSteps=2)
+    folder.tutorial("use", body=steps(bash("curl -fsS 127.0.0.1:8080/")), requires=["web"], prerequisites=["serve"],
+                    stepNumber=2, totalSteps=2)
+
+    def lint() -> list[str]:
+        cache = open_cache(folder.root, ("mkdocs",))
+        report = lint_set(load_folder(folder.root, cache=cache), cache=cache)
+        cache.save()
+        return [d.message for d in only(report, "backgrounds/not-kept")]
+
+    cold = lint()
+    reparsed: list[str] = []
+    original = parse.reparse_body
+    monkeypatch.setattr(parse, "reparse_body", lambda t: reparsed.append(t.slug) or original(t))
+    assert lint() == cold and len(cold) == 1
+    assert reparsed == []

@@ -41,7 +41,7 @@ def lint_cached(root: Path) -> tuple[Any, list[str], dict[str, Any]]:
 
 
 def model(tutorials: dict[str, Any]) -> dict[str, list[Any]]:
-    return {slug: [getattr(t, name) for name in t.__dataclass_fields__ if name != "_packed"] for slug, t in tutorials.items()}
+    return {slug: [getattr(t, name) for name in t.__dataclass_fields__ if name != "_unparsed"] for slug, t in tutorials.items()}
 
 
 def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:

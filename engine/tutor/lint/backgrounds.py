@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic
 from ..model import Block, Step, Tutorial
@@ -57,8 +58,9 @@ class Background:
 
 
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
-    """The per-file rules: not-ready and not-idempotent."""
+    """The per-file rules: not-ready and not-idempotent (and what the set rule reads: `served`)."""
     for t in ctx.tutorials:
+        served(t)
         for steps in _sequences(t):
             yield from _not_ready(t, steps)
             yield from _not_idempotent(t, steps)
@@ -66,31 +68,60 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
 
 def check_set(ctx: LintContext) -> Iterator[Diagnostic]:
     """The set rule: a later tutorial needs what a non-kept background of an earlier one serves."""
-    served: dict[str, tuple[Tutorial, Background]] = {}
+    providers: dict[str, tuple[Tutorial, Served]] = {}
     for t in ctx.tutorials:
-        if not any(c.name and c.parsed is not None for c in t.provides):
-            continue  # its steps are not read: a cached tutorial keeps them packed (see `deferred`)
-        backgrounds = [b for steps in _sequences(t) for b in _backgrounds(steps)]
-        for condition in t.provides:
-            if not condition.name or condition.parsed is None:
-                continue
-            users = [b for b in backgrounds if _probe_uses(condition.parsed, b)]
-            if users and not any(b.block.options.keep for b in users):
-                served.setdefault(condition.name, (t, users[0]))
+        for fact in served(t):
+            providers.setdefault(fact.capability, (t, fact))
     for t in ctx.tutorials:
         for condition in t.requires:
-            if not condition.name or condition.name not in served:
+            if not condition.name or condition.name not in providers:
                 continue
-            provider, background = served[condition.name]
+            provider, fact = providers[condition.name]
             if provider.slug == t.slug:
                 continue
             yield rule("backgrounds/not-kept").at(
                 t.rel_path, condition.line,
                 f"`{t.slug}` requires `{condition.name}`, which `{provider.slug}` provides with the background block "
-                f"`{background.name}` ({provider.rel_path}:{background.block.line}); that block is not `keep`, so the run of "
+                f"`{fact.background}` ({provider.rel_path}:{fact.line}); that block is not `keep`, so the run of "
                 f"`{provider.slug}` stops it when it ends and `{condition.name}` no longer holds for `{t.slug}`",
                 f"mark the background block `keep` (`{{background keep …}}`: it stays running after the run), "
                 f"or provide `{condition.name}` with a service that outlives the run (systemd)")
+
+
+class Served(NamedTuple):
+    """A capability of the page's `provides` whose check a background that is not `keep` answers."""
+
+    capability: str
+    background: str
+    """The background's name (its id, or `step2.1`)."""
+    line: int
+    """Line of the background block."""
+
+
+_SERVED_FACT = "backgrounds/served"
+
+
+def served(t: Tutorial) -> list[Served]:
+    """What `check_set` reads of a page, found by the per-file rules and kept in `t.lint_facts`:
+    a cached tutorial then answers without parsing its blocks and steps again (`deferred`)."""
+    facts = t.lint_facts.get(_SERVED_FACT)
+    if facts is None:
+        facts = t.lint_facts[_SERVED_FACT] = _served(t)
+    return facts  # type: ignore[no-any-return]
+
+
+def _served(t: Tutorial) -> list[Served]:
+    if not any(c.name and c.parsed is not None for c in t.provides):
+        return []  # most pages: their steps are not read
+    backgrounds = [b for steps in _sequences(t) for b in _backgrounds(steps)]
+    found: list[Served] = []
+    for condition in t.provides:
+        if not condition.name or condition.parsed is None:
+            continue
+        users = [b for b in backgrounds if _probe_uses(condition.parsed, b)]
+        if users and not any(b.block.options.keep for b in users):
+            found.append(Served(condition.name, users[0].name, users[0].block.line))
+    return found
 
 
 def _sequences(t: Tutorial) -> list[list[Step]]:
