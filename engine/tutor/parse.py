@@ -31,7 +31,7 @@ from .schema import FIELDS, as_date, type_problem
 from .steps import STEP_HEADING, build_steps
 from .tokens import fastest_tokens
 from .transcript import is_transcript, parse_transcript
-from .yamlsource import YamlProblem, load_located
+from .yamlsource import YamlProblem, load_lines
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -92,7 +92,7 @@ def parse_text(text: str, tutorial: Tutorial, anchor_style: str = "mkdocs",
     tutorial.body_start = body_start
     tutorial.body = body
     try:
-        located = load_located(yaml_text)
+        located = load_lines(yaml_text)
     except YamlProblem as problem:
         tutorial.readable = False
         _problem(tutorial, "frontmatter/yaml", problem.line + 1, f"the frontmatter is not valid YAML: {problem.message}",

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .yamlplain import Plain, read_plain
+
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAGS_KEPT = 4096
 
@@ -81,14 +83,28 @@ class Located:
         return []
 
 
+    def root_item_lines(self) -> list[int]:
+        """0-based line of each item of a sequence document."""
+        if isinstance(self.node, yaml.SequenceNode):
+            return [item.start_mark.line for item in self.node.value]
+        return []
+
+
 def load_located(text: str) -> Located:
     """Load one YAML document, raising YamlProblem with a line for anything wrong."""
     return _load(text, construct=True)
 
 
+def load_lines(text: str) -> Located | Plain:
+    """Load one YAML document for its value and lines only (no node): in one pass over its
+    lines when it is of the plain shape (`yamlplain`), else as `load_located` does."""
+    return read_plain(text) or load_located(text)
+
+
 def check_syntax(text: str) -> None:
-    """Raise YamlProblem if `text` is not one YAML document; builds no Python values."""
-    _load(text, construct=False)
+    """Raise YamlProblem if `text` is not one YAML document (one of the plain shape is, see `yamlplain`)."""
+    if read_plain(text) is None:
+        _load(text, construct=False)
 
 
 def _load(text: str, construct: bool) -> Located:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-import yaml
-
-from ..yamlsource import YamlProblem, load_located
+from ..yamlsource import YamlProblem, load_lines, load_located
 from .deferred import FROM_TEXT
 from .fields import kind_of
 from .registry import COMMON_FIELDS, PROBE_TYPES
@@ -97,21 +95,22 @@ def _did_you_mean(words: list[str], choices: tuple[str, ...]) -> str:
 def parse_probe_list(yaml_text: str) -> list[Probe]:
     """The probes of a ```verify fence. Raises ProbeSpecError with the 0-based line of the bad item."""
     try:
-        located = load_located(yaml_text)
+        located = load_lines(yaml_text)
     except YamlProblem as exc:
         raise ProbeSpecError(f"the verify block is not valid YAML: {exc.message}",
                              "a verify block holds a YAML list, one `- type: subject` item per probe",
                              exc.line) from None
-    items, node = located.value, located.node
+    items = located.value
     if items is None:
         raise ProbeSpecError("the verify block is empty", "add probes, e.g. `- file: /etc/hosts`, or remove the block")
     if not isinstance(items, list):
+        node = load_located(yaml_text).node  # where the document starts
         raise ProbeSpecError(
             f"a verify block must be a YAML list of probes, not {kind_of(items)}",
             "start each probe with `- `, e.g. `- port: 9080`",
             node.start_mark.line if node is not None else 0,
         )
-    lines = [item.start_mark.line for item in node.value] if isinstance(node, yaml.SequenceNode) else []
+    lines = located.root_item_lines()
     probes: list[Probe] = []
     for index, item in enumerate(items):
         try:
