@@ -146,6 +146,8 @@ def outside_steps(tutorial: Tutorial) -> list[Block]:
     if not tutorial.steps or tutorial.implicit_steps:
         return []
     owned = {id(b) for s in tutorial.steps for b in s.blocks}
+    candidates = [b for b in tutorial.blocks if b.is_shell and id(b) not in owned and b.options.run]
+    if not candidates:
+        return []  # most pages: the reference sections need not be found
     exempt = _reference_sections(tutorial.headings)
-    return [b for b in tutorial.blocks
-            if b.is_shell and id(b) not in owned and b.section not in exempt and b.options.run]
+    return [b for b in candidates if b.section not in exempt]

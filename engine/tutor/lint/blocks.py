@@ -16,14 +16,21 @@ from ..yamlsource import YamlProblem, check_syntax
 from .context import LintContext
 from .registry import rule
 
+_PARSED = frozenset({"json", "yaml", "yml", "toml"})
+
+
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
+    # Each rule is entered only where it can find something: most blocks have nothing to report.
     for t in ctx.tutorials:
         for block in t.blocks:
-            yield from _attributes(t, block)
-            yield from _control_characters(t, block)
+            if block.option_problems:
+                yield from _attributes(t, block)
+            if has_control(block.code):
+                yield from _control_characters(t, block)
             if block.options.validate:
-                yield from _parse(t, block)
-                if block.is_shell:
+                if block.language in _PARSED:
+                    yield from _parse(t, block)
+                elif block.is_shell and "<<" in block.code:
                     yield from _heredocs(t, block)
 
 

@@ -20,7 +20,8 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
         for name, steps in sequences:
             yield from _numbering(t, name, steps)
         for step in t.steps:
-            yield from _parts(t, step)
+            if step.substeps:
+                yield from _parts(t, step)
         for block in outside_steps(t):
             yield rule("steps/outside").at(
                 t.rel_path, block.line, "this shell block is not in any step, so `tutor run` skips it",
