@@ -88,8 +88,7 @@ class RustTokens:
             return _full_python_tokens().parse(body, env if env is not None else {})
         source = _Source(body)
         out: list[Token | _Inline] = []
-        for node in tree.children:
-            _block(node, out, source)
+        _blocks(tree.children, out, source)
         return out
 
 
@@ -188,39 +187,56 @@ def _line(node: Any, source: _Source, default: int = 0) -> int:
     return source.line(srcmap[0]) if srcmap else default
 
 
-def _block(node: Any, out: list[Token | _Inline], source: _Source) -> None:
-    name = node.name
-    line = _line(node, source)
-    if name == "paragraph":
-        _paragraph(node.children, node.srcmap, out, source, line)
-    elif name == "fence":
-        meta = node.meta
-        out.append(Token("fence", map=[line], info=meta.get("info", ""), content=meta.get("content", "")))
-    elif name in ("heading", "lheading"):
-        out.append(Token("heading_open", tag=f"h{node.meta['level']}", map=[line]))
-        out.append(_Inline([line], _heading_content(name, node, source), node.children))
-        out.append(_HEADING_CLOSE)
-    elif name in _CONTAINERS:
-        out.append(Token(name + "_open", map=[line]))
-        run: list[Any] = []  # the inline nodes of a tight list item: a paragraph in markdown-it-py
-        for child in [*node.children, None]:
-            if child is not None and child.name in _INLINE:
-                run.append(child)
-                continue
-            if run:
-                span = (run[0].srcmap[0], run[-1].srcmap[1]) if run[0].srcmap and run[-1].srcmap else None
-                _paragraph(run, span, out, source, _line(run[0], source, line))
-                run = []
-            if child is not None:
-                _block(child, out, source)
-        out.append(_CLOSE[name])
-    elif name == "tcell":
-        content = source.text(*node.srcmap).strip() if node.srcmap else ""
-        out.append(Token("td_open", map=[line]))
-        out.append(_Inline([line], content, node.children))
-        out.append(_TD_CLOSE)
-    else:
-        out.append(Token(name, map=[line]))
+def _blocks(nodes: Any, out: list[Token | _Inline], source: _Source) -> None:
+    """The tokens of a list of block nodes (a body, or a container's children).
+
+    One loop for all of them, the most common nodes (paragraphs, fences, headings) first:
+    this is per node of every tutorial, and a call per node was most of its cost."""
+    append = out.append
+    for node in nodes:
+        name = node.name
+        srcmap = node.srcmap
+        line = source.line(srcmap[0]) if srcmap else 0
+        if name == "paragraph":
+            if srcmap and source.ascii and "\n" not in (text := source.body[srcmap[0]:srcmap[1]]):
+                append(_PARAGRAPH_OPEN)  # one line: nothing to strip but its ends
+                append(_Inline([line], text.strip(), node.children))
+                append(_PARAGRAPH_CLOSE)
+            else:
+                _paragraph(node.children, srcmap, out, source, line)
+        elif name == "fence":
+            meta = node.meta
+            append(Token("fence", "", [line], meta.get("content", ""), meta.get("info", "")))
+        elif name == "heading" or name == "lheading":
+            append(Token("heading_open", f"h{node.meta['level']}", [line]))
+            append(_Inline([line], _heading_content(name, node, source), node.children))
+            append(_HEADING_CLOSE)
+        elif name in _CONTAINERS:
+            append(Token(name + "_open", "", [line]))
+            _container(node.children, out, source, line)
+            append(_CLOSE[name])
+        elif name == "tcell":
+            content = source.text(*srcmap).strip() if srcmap else ""
+            append(Token("td_open", "", [line]))
+            append(_Inline([line], content, node.children))
+            append(_TD_CLOSE)
+        else:
+            append(Token(name, "", [line]))
+
+
+def _container(children: Any, out: list[Token | _Inline], source: _Source, line: int) -> None:
+    """A container's children; the inline nodes of a tight list item become a paragraph, as in markdown-it-py."""
+    run: list[Any] = []
+    for child in [*children, None]:
+        if child is not None and child.name in _INLINE:
+            run.append(child)
+            continue
+        if run:
+            span = (run[0].srcmap[0], run[-1].srcmap[1]) if run[0].srcmap and run[-1].srcmap else None
+            _paragraph(run, span, out, source, _line(run[0], source, line))
+            run = []
+        if child is not None:
+            _blocks((child,), out, source)
 
 
 def _heading_content(name: str, node: Any, source: _Source) -> str:
