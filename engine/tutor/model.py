@@ -280,8 +280,8 @@ class Tutorial:
     readable: bool = True
     """False when the file could not be parsed at all (no frontmatter, binary, …)."""
     lint_facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    """What a per-file rule found that a rule across files reads, by rule family (see
-    `lint.backgrounds.served`): cached with the tutorial, so that a warm lint reads no block or step."""
+    """What the tutorial's blocks and steps tell the rules across files, by rule family (see
+    `lint.FILE_FACTS`): cached with the tutorial, so that a warm lint reads no block or step."""
     _unparsed: bool = field(default=False, init=False, repr=False, compare=False)
     """True for a tutorial the cache restored: `DEFERRED_FIELDS` are parsed from the body on first read (see `deferred`)."""
 

@@ -45,8 +45,24 @@ class Directive:
         return not self.rules or any(selects(r, rule_id) for r in self.rules)
 
 
+_FACT = "suppress/directives"
+
+
 def directives(tutorial: Tutorial) -> tuple[list[Directive], list[Diagnostic]]:
-    """The file's suppression comments, and diagnostics for malformed ones."""
+    """The file's suppression comments, and diagnostics for malformed ones.
+
+    Read once per tutorial and kept in its `lint_facts` (comments inside code blocks are text,
+    so reading them reads the blocks): cached with the tutorial, a warm lint then parses no
+    block again. New `Directive`s each call, as a run marks the ones it uses."""
+    fact = tutorial.lint_facts.get(_FACT)
+    if fact is None:
+        marks, problems = _read_directives(tutorial)
+        fact = tutorial.lint_facts[_FACT] = (tuple((m.action, m.rules, m.line, m.first, m.last) for m in marks), tuple(problems))
+    marks_read, problems_read = fact
+    return [Directive(*mark) for mark in marks_read], list(problems_read)
+
+
+def _read_directives(tutorial: Tutorial) -> tuple[list[Directive], list[Diagnostic]]:
     from .lint.registry import is_rule_selector, rule_suggestion
 
     body = tutorial.body

@@ -14,6 +14,7 @@ import pytest
 
 from tutor import cache as cache_module
 from tutor.cache import ModelCache, open_cache
+from tutor.errors import UsageError
 from tutor.lint import lint_set
 from tutor.loader import load_folder
 
@@ -339,3 +340,42 @@ def test_a_file_written_just_before_a_run_is_read_again_on_the_next(folder: Any,
     reads = counting_reads(monkeypatch)
     cache, _ = lint_cached(folder)  # written a moment ago: the same clock tick could hold another write
     assert sorted(reads) == ["alpha.md", "beta.md", "gamma.md"] and cache.stats.hits == 3
+
+
+def corpus_folders() -> list[Path]:
+    root = Path(__file__).resolve().parents[2]
+    files = [*(root / "tutorials").glob("*.md"), *(root / "tests").rglob("*.md"), *(root / "examples").rglob("*.md")]
+    return sorted({p.parent for p in files})
+
+
+def test_a_warm_lint_of_any_corpus_parses_no_block_again_and_reports_the_same(tmp_path: Path, cache_dir: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached tutorial parses its blocks and steps again only when something reads them
+    (`deferred`); no rule of a warm lint does: what the rules across files need of them (and
+    the suppression comments, which are text inside code) is kept with the tutorial."""
+    from tutor import parse
+
+    reparsed: list[str] = []
+    original = parse.reparse_body
+    monkeypatch.setattr(parse, "reparse_body", lambda t: reparsed.append(t.rel_path) or original(t))
+    for index, folder in enumerate(corpus_folders()):
+        monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / f"cache-{index}"))
+        try:
+            expected = [f"{d.path}:{d.line}: {d.rule}" for d in lint_set(load_folder(folder)).diagnostics]
+        except UsageError:  # a fixture the loader refuses (a bad tutor.yml) has nothing cached
+            continue
+        cold, _ = lint_as_the_command_does(folder)
+        warm, cache = lint_as_the_command_does(folder)
+        assert cold == expected and warm == expected, folder
+        assert cache.stats.misses == 0, folder
+    assert reparsed == []
+
+
+def lint_as_the_command_does(folder: Path) -> tuple[list[str], ModelCache]:
+    from tutor.folder_config import cache_options
+
+    cache = open_cache(folder, cache_options(folder, None))
+    assert cache is not None
+    report = lint_set(load_folder(folder, cache=cache), cache=cache)
+    cache.save()
+    return [f"{d.path}:{d.line}: {d.rule}" for d in report.diagnostics], cache

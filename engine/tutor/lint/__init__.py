@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..graph import TutorialGraph
 from ..memory import collector_paused
 from ..model import Tutorial, TutorialSet
+from ..suppress import directives
 from . import backgrounds, blocks, body, capabilities, files, frontmatter, headings, links, numbering, prerequisites, probes, runnable, steps
 from .context import LintContext
 from .registry import RULES, Rule
@@ -47,6 +48,8 @@ FILE_FAMILIES: tuple[Family, ...] = (
     probes.check,
 )
 FAMILIES = SET_FAMILIES + FILE_FAMILIES
+FILE_FACTS: tuple[Callable[[Tutorial], object], ...] = (backgrounds.served, directives)
+"""What a tutorial's own blocks and steps tell the rules across files (each kept in `Tutorial.lint_facts`)."""
 
 
 @dataclass
@@ -92,6 +95,12 @@ def lint_set(tutorial_set: TutorialSet, graph: TutorialGraph | None = None, cach
 
 def file_findings(tutorial: Tutorial) -> list[Diagnostic]:
     """The findings of the per-file families on one tutorial. They read nothing but the
-    tutorial (not the set, not the graph), so a parse worker (`workers`) runs them too."""
+    tutorial (not the set, not the graph), so a parse worker (`workers`) runs them too.
+
+    Also fills the facts of the tutorial that the rules across files read (`FILE_FACTS`), so
+    that they are cached with it: on a warm run, no rule reads a block or a step."""
     one = LintContext.of_file(tutorial)
-    return [d for family in FILE_FAMILIES for d in family(one)]
+    found = [d for family in FILE_FAMILIES for d in family(one)]
+    for remember in FILE_FACTS:
+        remember(tutorial)
+    return found

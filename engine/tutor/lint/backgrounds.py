@@ -58,9 +58,8 @@ class Background:
 
 
 def check(ctx: LintContext) -> Iterator[Diagnostic]:
-    """The per-file rules: not-ready and not-idempotent (and what the set rule reads: `served`)."""
+    """The per-file rules: not-ready and not-idempotent."""
     for t in ctx.tutorials:
-        served(t)
         for steps in _sequences(t):
             yield from _not_ready(t, steps)
             yield from _not_idempotent(t, steps)
@@ -102,8 +101,8 @@ _SERVED_FACT = "backgrounds/served"
 
 
 def served(t: Tutorial) -> list[Served]:
-    """What `check_set` reads of a page, found by the per-file rules and kept in `t.lint_facts`:
-    a cached tutorial then answers without parsing its blocks and steps again (`deferred`)."""
+    """What `check_set` reads of a page, kept in `t.lint_facts` (`lint.FILE_FACTS`): a cached
+    tutorial then answers without parsing its blocks and steps again (`deferred`)."""
     facts = t.lint_facts.get(_SERVED_FACT)
     if facts is None:
         facts = t.lint_facts[_SERVED_FACT] = _served(t)
