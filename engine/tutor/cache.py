@@ -165,7 +165,11 @@ class ModelCache:
             tutorial = entry.tutorial if entry.tutorial is not None else _unpack(entry, path)
             if tutorial is not None:
                 self.stats.hits += 1
-                entry.stat = stat  # e.g. a touched file: saved with the pack's next write
+                if stat != entry.stat:
+                    # A touched file, or one that has settled since it was hashed: saved, so that
+                    # the next runs read it no more (a set just cloned would be read on every run).
+                    entry.stat = stat
+                    self._dirty = self._dirty or stat is not None
                 return tutorial
         tutorial = self._miss(rel_path, lambda: parse(data))
         self._entries[rel_path] = _Entry(digest, None, tutorial, stat=stat)

@@ -342,6 +342,22 @@ def test_a_file_written_just_before_a_run_is_read_again_on_the_next(folder: Any,
     assert sorted(reads) == ["alpha.md", "beta.md", "gamma.md"] and cache.stats.hits == 3
 
 
+def test_files_that_settle_after_the_first_run_are_read_once_more_then_no_more(folder: Any, cache_dir: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A set linted right after it was written (a clone, a checkout) is hashed again until its
+    files have settled; the first run that finds them settled keeps their stat for the next ones."""
+    folder = three(folder)
+    lint_cached(folder)  # just written: no stat kept
+    later = cache_module._now_ns() + 10 * cache_module.SETTLED_NS
+    monkeypatch.setattr(cache_module, "_now_ns", lambda: later)
+    reads = counting_reads(monkeypatch)
+    lint_cached(folder)
+    assert sorted(reads) == ["alpha.md", "beta.md", "gamma.md"]
+    reads.clear()
+    cache, found = lint_cached(folder)
+    assert reads == [] and cache.stats.hits == 3 and found == uncached(folder)
+
+
 def corpus_folders() -> list[Path]:
     root = Path(__file__).resolve().parents[2]
     files = [*(root / "tutorials").glob("*.md"), *(root / "tests").rglob("*.md"), *(root / "examples").rglob("*.md")]
