@@ -39,7 +39,7 @@ from .deferred import pack, restore
 from .diagnostics import Diagnostic
 from .model import Tutorial
 
-FORMAT = 4
+FORMAT = 5
 """Bump when the layout of a pack changes."""
 _MAGIC = b"tutor-cache\n"
 _READ_LIMIT = 2 * 1024 * 1024 + 1
@@ -325,15 +325,29 @@ def cache_directory() -> Path:
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Size and mtime of every engine module: an edited parser (same version number) invalidates."""
-    root = Path(__file__).parent
     digest = hashlib.blake2b(digest_size=12)
-    for module in sorted(root.rglob("*.py")):
+    for name, stat in sorted(_modules(str(Path(__file__).parent), "")):
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _modules(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
+    """(path under the engine, stat) of the .py files under `folder`, with `os.scandir`: every
+    run of the command computes this, and `Path.rglob` with a stat per file cost 2 ms of it."""
+    found: list[tuple[str, os.stat_result]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
         try:
-            stat = module.stat()
+            if entry.is_dir(follow_symlinks=False):
+                found.extend(_modules(entry.path, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(".py"):
+                found.append((prefix + entry.name, entry.stat()))
         except OSError:
             continue
-        digest.update(f"{module.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    return found
 
 
 def _write_atomically(path: Path, pack: object) -> None:

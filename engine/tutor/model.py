@@ -284,13 +284,15 @@ class Tutorial:
     `lint.FILE_FACTS`): cached with the tutorial, so that a warm lint reads no block or step."""
     _unparsed: bool = field(default=False, init=False, repr=False, compare=False)
     """True for a tutorial the cache restored: `DEFERRED_FIELDS` are parsed from the body on first read (see `deferred`)."""
+    _body_utf8: bytes | None = field(default=None, init=False, repr=False, compare=False)
+    """A restored tutorial's `body` as the cache stored it, decoded on first read (a warm lint reads no body)."""
 
     if not TYPE_CHECKING:  # kept from mypy, which would otherwise accept any attribute name
         def __getattr__(self, name: str) -> Any:
             # Reached only for an unset slot: a field a cached tutorial has not parsed yet.
-            from .deferred import unpack
+            from .deferred import decode_body, unpack
 
-            if name in DEFERRED_FIELDS and unpack(self):
+            if (name in DEFERRED_FIELDS and unpack(self)) or (name == "body" and decode_body(self)):
                 return object.__getattribute__(self, name)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
