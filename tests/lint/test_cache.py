@@ -126,11 +126,12 @@ def damage_entry(pack: Path | None, name: str, damage: Callable[[bytes], bytes])
     import pickle
 
     assert pack is not None
-    fmt, key, packed = pickle.loads(pack.read_bytes()[len(cache_module._MAGIC):])
+    fmt, key, packed = cache_module._read_pack(memoryview(pack.read_bytes())[len(cache_module._MAGIC):])
+    packed = {rel: (digest, pickle.PickleBuffer(bytes(blob)), stat) for rel, (digest, blob, stat) in packed.items()}
     entry = next(rel for rel in packed if rel.endswith(name))
     digest, blob, stat = packed[entry]
-    packed[entry] = (digest, damage(blob), stat)
-    pack.write_bytes(cache_module._MAGIC + pickle.dumps((fmt, key, packed)))
+    packed[entry] = (digest, pickle.PickleBuffer(damage(bytes(blob))), stat)
+    cache_module._write_atomically(pack, (fmt, key, packed))
 
 
 def test_a_damaged_entry_is_a_miss_for_that_file_only(folder: Any, cache_dir: Path) -> None:
