@@ -41,7 +41,7 @@ from .deferred import pack, restore
 from .diagnostics import Diagnostic
 from .model import Tutorial
 
-FORMAT = 6
+FORMAT = 7
 """Bump when the layout of a pack changes."""
 _MAGIC = b"tutor-cache\n"
 _READ_LIMIT = 2 * 1024 * 1024 + 1
@@ -236,9 +236,9 @@ class ModelCache:
 
 
 def _blob(tutorial: Tutorial | None, findings: list[Diagnostic] | None) -> bytes:
-    """An entry as stored: the tutorial without its blocks and steps (`deferred`) and its findings,
-    after the CRC-32 of their pickle. A restored tutorial parses its blocks and steps from its body
-    when they are read, so damage to the body must show when the entry is read, to make it a miss."""
+    """An entry as stored: the tutorial without its body, blocks and steps (`deferred`) and its
+    findings, after the CRC-32 of their pickle: damage to a field read only later must show when
+    the entry is read, to make it a miss."""
     packed = pack(tutorial) if tutorial is not None else None
     data = pickle.dumps((packed, findings), protocol=pickle.HIGHEST_PROTOCOL)
     return zlib.crc32(data).to_bytes(4, "little") + data
@@ -293,7 +293,7 @@ def _unpack(entry: _Entry, path: Path) -> Tutorial | None:
         if zlib.crc32(blob[4:]) != int.from_bytes(blob[:4], "little"):
             return None
         packed, findings = pickle.loads(blob[4:])
-        tutorial = restore(packed, path)
+        tutorial = restore(packed, path, entry.digest)
     except Exception:
         return None
     if not (findings is None or isinstance(findings, list)):

@@ -284,15 +284,16 @@ class Tutorial:
     `lint.FILE_FACTS`): cached with the tutorial, so that a warm lint reads no block or step."""
     _unparsed: bool = field(default=False, init=False, repr=False, compare=False)
     """True for a tutorial the cache restored: `DEFERRED_FIELDS` are parsed from the body on first read (see `deferred`)."""
-    _body_utf8: bytes | None = field(default=None, init=False, repr=False, compare=False)
-    """A restored tutorial's `body` as the cache stored it, decoded on first read (a warm lint reads no body)."""
+    _body_digest: bytes | None = field(default=None, init=False, repr=False, compare=False)
+    """For a tutorial the cache restored: the digest of the content it was parsed from. Its
+    `body` is read from the file on first read, and must be that content (see `deferred`)."""
 
     if not TYPE_CHECKING:  # kept from mypy, which would otherwise accept any attribute name
         def __getattr__(self, name: str) -> Any:
             # Reached only for an unset slot: a field a cached tutorial has not parsed yet.
-            from .deferred import decode_body, unpack
+            from .deferred import read_body, unpack
 
-            if (name in DEFERRED_FIELDS and unpack(self)) or (name == "body" and decode_body(self)):
+            if (name in DEFERRED_FIELDS and unpack(self)) or (name == "body" and read_body(self)):
                 return object.__getattribute__(self, name)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 

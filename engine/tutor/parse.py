@@ -286,6 +286,17 @@ def _inline_text(children: list[Any]) -> str:
     return "".join(parts)
 
 
+def body_of(data: bytes, tutorial: Tutorial) -> str:
+    """The `body` that `parse_text` set for `tutorial` from a file of content `data`."""
+    text = _read_text(tutorial.path, Tutorial(slug=tutorial.slug, path=tutorial.path, rel_path=tutorial.rel_path), data)
+    if text is None:
+        return ""
+    split = _split_frontmatter(text)
+    if split is not None:
+        return split[1]
+    return text if tutorial.readable else ""  # read as a page without frontmatter (a folder with defaults)
+
+
 def reparse_body(tutorial: Tutorial) -> Tutorial:
     """A tutorial with the blocks, steps, paths and variables of `tutorial`, parsed again from
     its body and frontmatter; its headings have the anchors `tutorial`'s have (see `deferred`)."""
