@@ -181,3 +181,21 @@ def test_cast_text_escapes_every_character_json_escapes_as_json_dumps_does() -> 
     text = "".join(chr(code) for code in range(0x80)) + '\\"\\\\n é ─ 😀 \u2028 \udc80\udcff \\u001b\n\r\n'
     want = json.dumps(text.replace("\n", "\r\n"), ensure_ascii=False)[1:-1].encode("utf-8", "surrogateescape")
     assert cast_text(text) == want
+
+
+def test_a_short_write_is_finished_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def short_writev(fd: int, parts: list[bytes]) -> int:  # as a nearly full disk may answer
+        return os.write(fd, b"".join(parts)[:7])
+
+    monkeypatch.setattr(os, "writev", short_writev)
+    recorder = RunRecorder(tmp_path, "short", Redactor())
+    recorder.note("$ make")
+    recorder.output("compiling\r100%\nall done\n")
+    recorder.event("run-end", exit_code=0)
+    recorder.close()
+    monkeypatch.undo()
+    cast = recorder.cast_path.read_text().splitlines()
+    assert json.loads(cast[0])["version"] == 2
+    assert "".join(json.loads(line)[2] for line in cast[1:]) == "$ make\r\ncompiling\r100%\r\nall done\r\n"
+    assert recorder.transcript_path.read_text() == "$ make\n100%iling\nall done\n"  # as the terminal left it
+    assert json.loads(recorder.events_path.read_text())["kind"] == "run-end"

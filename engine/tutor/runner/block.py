@@ -18,6 +18,8 @@ MAX_OUTPUT = 4 * 1024 * 1024
 
 _OMITTED = "[… earlier output omitted …]\n"
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_SCREEN_KEPT = 65536
+"""Characters of the latest output kept for prompt matching and the last line."""
 _SECRET_MARKER = re.compile(r"S:([0-9a-f]*)__")
 """After the marker head: the value of a secret the block exported, in hex (see rc.bash)."""
 _SECRET_PROMPT = re.compile(r"pass(?:word|phrase)|secret|token|\bpin\b", re.IGNORECASE)
@@ -93,7 +95,9 @@ class Block:
         self.echoes = False
         """The block's terminal echoes what is typed into it (an operator types into the block)."""
         self.newlines = 0
-        """Lines the block has printed so far (a new prompt is on a new line)."""
+        """Grows by one with each piece of output that holds a newline: it changes when the block
+        starts a new line (a new prompt is on a new line). Not a count of lines: counting them
+        cost more than the rest of a piece's handling."""
         self.announced_at = -1
         """`newlines` when the runner last said the block waits for input."""
         self.typed_at = -1
@@ -105,8 +109,11 @@ class Block:
         raw = self._raw + text if self._raw else text
         marker = self.session.marker
         head = self.session.marker_head
+        found = -1
         while True:
-            found = raw.find(head)  # far faster than the regex over a big piece of output
+            # The head starts with "_": output without one (one C scan) holds no marker. Searching for
+            # the whole head, a scan of its own, is far faster than the regex over a big piece.
+            found = raw.find(head) if "_" in raw else -1
             if found < 0:
                 break
             secret = _SECRET_MARKER.match(raw, found + len(head))
@@ -128,7 +135,7 @@ class Block:
                 self.status = int(match.group(2))
                 self.line = int(match.group(3)) if match.group(3) else None
                 return
-        held = _held_marker(raw, self.session.marker_head)
+        held = len(raw) - found if found >= 0 else _held_head(raw, head)
         self._emit(raw[:len(raw) - held])
         self._raw = raw[len(raw) - held:]
 
@@ -150,10 +157,15 @@ class Block:
         if "\r" in text:
             text = text.replace("\r\n", "\n")
         if screen:
-            self.newlines += text.count("\n")
-            self._screen += text
-            if len(self._screen) > 2 * 65536:
-                cut = len(self._screen) - 65536
+            if "\n" in text:
+                self.newlines += 1
+            if len(text) >= 2 * _SCREEN_KEPT:  # the end of this piece is all the screen would keep: no copy of the rest
+                self._searched = max(0, self._searched - len(self._screen) - len(text) + _SCREEN_KEPT)
+                self._screen = text[-_SCREEN_KEPT:]
+            else:
+                self._screen += text
+            if len(self._screen) > 2 * _SCREEN_KEPT:
+                cut = len(self._screen) - _SCREEN_KEPT
                 self._screen = self._screen[cut:]
                 self._searched = max(0, self._searched - cut)
         self._show(self._stream.feed(text))
@@ -238,11 +250,8 @@ class Block:
 
 
 
-def _held_marker(raw: str, head: str) -> int:
-    """Length of the tail of `raw` that may be the beginning of a completion marker."""
-    start = raw.rfind(head)
-    if start >= 0:
-        return len(raw) - start
+def _held_head(raw: str, head: str) -> int:
+    """Length of the tail of `raw` (which holds no whole `head`) that may be the beginning of one."""
     window = len(head) - 1
     if raw.rfind("_", len(raw) - window) < 0:
         return 0

@@ -138,9 +138,10 @@ class Display:
             self.out.write(text_out)
             self.out.push()  # written by the queue's thread while the next output is read
             self._open_line = not text.endswith("\n")
-            self._coloured = self._coloured or "\x1b" in text
+            escapes = "\x1b" in text  # one C scan; looking for "\x1b[?" first costs fifty
+            self._coloured = self._coloured or escapes
             self._last_output = time.monotonic()
-            if "\x1b[?" in text:
+            if escapes and "\x1b[?" in text:
                 self._track_screen(text)
 
     def _track_screen(self, text: str) -> None:

@@ -243,7 +243,7 @@ class RunRecorder:
             return
         at = time.monotonic() if at is None else at
         # The asciicast event `[time, "o", text]`, byte for byte as json.dumps(…, ensure_ascii=False) writes it.
-        self._write(1, b"[%r, \"o\", \"%s\"]" % (round(at - self._start, 6), cast_text(text)))
+        self._write_parts(1, (b"[%r, \"o\", \"" % round(at - self._start, 6), cast_text(text), b"\"]\n"))
         self._at_line_start = text.endswith("\n")
         done = self._lines.feed(text)  # a progress bar redrawn for an hour stays one short line
         if done:
@@ -251,15 +251,20 @@ class RunRecorder:
             self._transcript_open = not done.endswith("\n")
 
     def _write(self, index: int, line: str | bytes, newline: bool = True) -> None:
+        data = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else line
+        self._write_parts(index, (data, b"\n") if newline else (data,))
+
+    def _write_parts(self, index: int, parts: tuple[bytes, ...]) -> None:
+        """Append `parts` to file `index` in one system call, not copied together first (a piece of
+        output is often a few hundred KB, and each copy of it is a fresh allocation)."""
         if self.failed:
             return
-        if isinstance(line, str):
-            line = line.encode("utf-8", "surrogateescape")
-        data = line + b"\n" if newline else line
-        view = memoryview(data)
         try:
-            while view:
-                view = view[os.write(self._fds[index], view):]
+            written = os.writev(self._fds[index], parts)
+            if written < sum(len(part) for part in parts):  # a short write (a disk nearly full): the rest in turn
+                view = memoryview(b"".join(parts))[written:]
+                while view:
+                    view = view[os.write(self._fds[index], view):]
         except OSError as exc:
             self.failed = self._closed = True
             for fd in self._fds:
