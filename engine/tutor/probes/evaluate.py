@@ -18,6 +18,7 @@ from .checks import Outcome
 from .deferred import DeferredFieldError
 from .deferred import resolve as resolve_deferred
 from .describe import describe
+from .folders import in_folder, relative_to
 from .registry import make_check
 from .spec import CommandProbe, Probe
 from .variables import MissingVariable, expand, is_secret_name, masked_lookup, references, scrub, shell_references
@@ -66,12 +67,14 @@ def evaluate(
     secrets: Collection[str] = (),
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    folder: str | None = None,
 ) -> ProbeResult:
     """Check the probe, retrying every `interval` until it passes or `within` is over.
 
     Makes at least one attempt (none when a variable has no value). Never raises for
     what it finds on the host. `secrets` names variables whose values must not be shown;
-    names like *TOKEN, *SECRET, *PASSWORD, *KEY are secret anyway.
+    names like *TOKEN, *SECRET, *PASSWORD, *KEY are secret anyway. A relative path in the probe
+    is taken from `folder` when one is given (see `folders`).
     """
     given = {name: str(value) for name, value in (variables or {}).items()}
 
@@ -95,6 +98,8 @@ def evaluate(
     except DeferredFieldError as wrong:
         return ProbeResult(probe, False, sentence, scrub(str(wrong), secret_values), wrong.hint,
                            attempts=0, elapsed=0.0, invalid=True)
+    where = f" (in {folder})" if relative_to(concrete, folder) else ""
+    concrete = in_folder(concrete, folder)
     check = make_check(concrete, {**os.environ, **given})
     deadline = start + max(probe.within, concrete.within)  # a runner's own longer wait (a restart) holds
     attempts = 0
@@ -106,7 +111,7 @@ def evaluate(
             break
         sleep(max(0.0, min(concrete.interval, deadline - now)))
     return ProbeResult(
-        probe, outcome.passed, sentence, scrub(outcome.found, secret_values), hint,
+        probe, outcome.passed, sentence, scrub(outcome.found + ("" if outcome.passed else where), secret_values), hint,
         attempts=attempts, elapsed=clock() - start,
     )
 

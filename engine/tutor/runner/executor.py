@@ -774,7 +774,8 @@ class Run:
             if probe.within < at_least:
                 probe = dataclasses.replace(probe, within=at_least)
             with self.display.running(f"checking: {sentence}"):
-                result = evaluate(probe, values, secrets=self.variables.secret_names, sleep=sleep)
+                result = evaluate(probe, values, secrets=self.variables.secret_names, sleep=sleep,
+                                  folder=self._check_folder())
             if result.invalid:
                 raise StepStop(ExitCode.FAILED, Status.FAILED, self._invalid_check(planned.line, result))
             results.append(result)
@@ -787,6 +788,14 @@ class Run:
                 if self._recorder is not None:  # a run with no step to run keeps no log
                     self.log.note(line)
         return results
+
+    def _check_folder(self) -> str | None:
+        """Where a check's relative path is taken from: the shell's folder, else (nothing ran in this
+        run) the folder the last done step left the shell in (see `probes.folders`)."""
+        if self._session is not None and (cwd := self._session.cwd):
+            return cwd
+        done = [s for s in self.record.steps if s.status == Status.DONE and s.cwd]
+        return max(done, key=lambda s: s.number).cwd if done else None
 
     def _invalid_check(self, line: int, result: ProbeResult) -> str:
         """A check whose `${VAR}` in a number, flag or duration field gave a value it does not take."""
@@ -811,7 +820,8 @@ class Run:
         from ..probes import evaluate
 
         values = self.carry.probe_values()
-        results = [evaluate(p.probe, values, secrets=self.variables.secret_names) for p in self.plan.provides]
+        folder = self._check_folder()
+        results = [evaluate(p.probe, values, secrets=self.variables.secret_names, folder=folder) for p in self.plan.provides]
         self.record.provides = [_probe_record(r) for r in results]
         self.report.provides = [_probe_report(r) for r in results]
         invalid = next(((p, r) for p, r in zip(self.plan.provides, results) if r.invalid), None)

@@ -110,19 +110,21 @@ def verify(tutorials: list[Tutorial], records: Mapping[str, TutorialRecord], giv
         report.secret_values += resolution.secret_values
         plan = _plan(tutorial, record)
         exported: dict[str, str] = {}
+        folder: str | None = None  # where the shell was when the step ended: relative paths in checks start there
         for step in plan.steps:
             entry.step_titles[step.number] = step.title
             saved = record.step(step.number)
             if saved is not None:
                 exported.update(saved.exports)
+                folder = saved.cwd or folder
                 if saved.hash != step.hash:
                     entry.changed.append(step.number)
             values = {**exported, **resolution.values}
             for planned in step.probes:
-                entry.checks.append(_check(planned.probe, planned.line, step.number, values, resolution.secret_names, wait))
+                entry.checks.append(_check(planned.probe, planned.line, step.number, values, resolution.secret_names, wait, folder))
         values = {**exported, **resolution.values}
         for planned in plan.provides:
-            entry.checks.append(_check(planned.probe, planned.line, None, values, resolution.secret_names, wait))
+            entry.checks.append(_check(planned.probe, planned.line, None, values, resolution.secret_names, wait, folder))
     return report
 
 
@@ -138,10 +140,11 @@ def _plan(tutorial: Tutorial, record: TutorialRecord) -> RunPlan:
         return build_plan(tutorial, path=tutorial.paths[0].name)
 
 
-def _check(probe: Probe, line: int, step: int | None, values: Mapping[str, str], secrets: set[str], wait: bool) -> CheckResult:
+def _check(probe: Probe, line: int, step: int | None, values: Mapping[str, str], secrets: set[str], wait: bool,
+           folder: str | None) -> CheckResult:
     from ..probes import evaluate
 
     attempt = probe if wait else dataclasses.replace(probe, within=0.0)
-    result = evaluate(attempt, values, secrets=secrets)
+    result = evaluate(attempt, values, secrets=secrets, folder=folder)
     return CheckResult(step, line, probe.kind, probe.id, result.sentence, result.passed, result.found, result.hint,
                        result.elapsed)
