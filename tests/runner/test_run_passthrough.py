@@ -6,6 +6,7 @@ Driven through a real pty (pexpect runs `tutor run` as an operator's terminal wo
 from __future__ import annotations
 
 import io
+import re
 import os
 import shutil
 import termios
@@ -224,3 +225,28 @@ def test_what_no_command_reads_never_runs_as_a_command(host: Host) -> None:
     child.close()
     assert child.exitstatus == 0
     assert not (host.work / "typed-line.txt").exists()
+
+
+def test_while_a_block_runs_the_runner_writes_the_line_ends_itself_once_each(host: Host) -> None:
+    """The operator's terminal has no output processing during the block (the kernel would split the
+    output at every newline); the runner writes `\\r\\n` itself: each line at the margin, no `\\r\\r\\n`."""
+    folder = host.copy("passthrough")
+    child = _spawn(host, "run", "lines", str(folder))
+    seen = io.StringIO()
+    child.logfile_read = seen
+    before = _modes(child)
+    assert before[1] & termios.OPOST
+    child.expect_exact("waiting for your input: Name?")
+    during = _modes(child)
+    assert not during[1] & termios.OPOST
+    child.send("Ada\r")
+    child.expect_exact("Step 1/1 done")
+    assert _modes(child) == before
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    shown = seen.getvalue()
+    assert "one\r\ntwo\r\nthree\r\nName? " in shown
+    assert "hello <Ada>\r\n" in shown
+    assert "\r\r\n" not in shown and "\n" not in shown.replace("\r\n", "")
+    assert re.search(r"waiting for your input: Name\?(?:\x1b\[[0-9;]*m)*\r\n", shown)

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 from tutor.runner import terminal_writer
-from tutor.runner.terminal_writer import QueuedTerminal, Tolerant
+from tutor.runner.terminal_writer import QueuedTerminal, Tolerant, line_ends
 
 ENGINE = Path(terminal_writer.__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ def raw_pty() -> tuple[int, int]:
     import tty
 
     master, slave = pty.openpty()
-    tty.setraw(slave)  # no \n -> \r\n: the bytes arrive as written
+    tty.setraw(slave)  # no output processing: the bytes arrive as the writer sends them
     return master, slave
 
 
@@ -65,7 +65,7 @@ def test_everything_written_arrives_in_order_once_flush_returns() -> None:
         writer.write(piece)
         writer.push()
     writer.flush()
-    expected = "".join(pieces).encode("utf-8")
+    expected = "".join(pieces).replace("\n", "\r\n").encode("utf-8")  # a raw terminal: the writer adds the \r
     stream.close()
     drain.thread.join(10)
     os.close(master)
@@ -103,3 +103,19 @@ def test_output_queued_just_before_the_process_ends_still_reaches_the_terminal()
     shown = bytes(drain.data).decode("utf-8", "replace").replace("\r\n", "\n")
     assert shown.count("\n") >= 2000 and "line 01999 " in shown
     assert [line[:10] for line in shown.splitlines() if line.startswith("line ")] == [f"line {i:05d}" for i in range(2000)]
+
+
+def test_the_writer_adds_the_carriage_return_only_where_the_terminal_does_not() -> None:
+    import termios
+
+    master, slave = pty.openpty()
+    try:
+        assert line_ends(slave, b"a\nb\r\n") == b"a\nb\r\n"  # the terminal adds it itself (opost onlcr)
+        mode = termios.tcgetattr(slave)
+        mode[1] &= ~termios.OPOST
+        termios.tcsetattr(slave, termios.TCSANOW, mode)
+        assert line_ends(slave, b"a\nb\r\nc\rd") == b"a\r\nb\r\nc\rd"  # once each; a redraw stays a redraw
+        assert line_ends(slave, b"no newline") == b"no newline"
+    finally:
+        os.close(master)
+        os.close(slave)

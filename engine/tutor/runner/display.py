@@ -24,7 +24,7 @@ from ..textsafe import visible
 from .final_lines import FinalLines
 from .osc_filter import OscFilter
 from .status_line import FRAMES, StatusLine
-from .terminal_writer import QueuedTerminal, Tolerant
+from .terminal_writer import QueuedTerminal, Tolerant, adds_carriage_return
 
 if TYPE_CHECKING:
     from .report import RunReport, StepReport
@@ -134,7 +134,8 @@ class Display:
         (raw mode), so that lines start at the margin."""
         with self._lock:
             self._status.erase()
-            text_out = text if _adds_carriage_return(self.out) else text.replace("\n", "\r\n")
+            makes_line_ends = getattr(self.out, "makes_line_ends", False) or _adds_carriage_return(self.out)
+            text_out = text if makes_line_ends else text.replace("\n", "\r\n")
             self.out.write(text_out)
             self.out.push()  # written by the queue's thread while the next output is read
             self._open_line = not text.endswith("\n")
@@ -277,15 +278,11 @@ class Display:
 
 
 def _adds_carriage_return(out: Any) -> bool:
-    """Whether the terminal turns `\\n` into `\\r\\n` itself (`stty opost onlcr`, not raw mode); asked
-    at each write, since a command the operator types into may have put it in raw mode."""
-    import termios
-
+    """Whether the terminal `out` writes to turns `\\n` into `\\r\\n` itself (`stty opost onlcr`)."""
     try:
-        output_flags = termios.tcgetattr(out.fileno())[1]
-    except (termios.error, OSError, ValueError, AttributeError):
+        return adds_carriage_return(out.fileno())
+    except (OSError, ValueError, AttributeError):
         return False
-    return bool(output_flags & termios.OPOST and output_flags & termios.ONLCR)
 
 
 def _result(step: StepReport) -> str:

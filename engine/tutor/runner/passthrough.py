@@ -5,7 +5,9 @@ operator's terminal in raw mode: keys are read one by one and written to the she
 whose own line discipline echoes and edits them (a password prompt turns that echo off, as
 it does anywhere). ISIG stays on, so Ctrl-C still reaches tutor and interrupts the block the
 way it always does; the suspend key is off (a stopped runner would leave the terminal raw).
-Output processing stays on: the runner's lines and the command's output end lines with CRLF.
+Output processing is off too (`stty -opost`): the kernel would look at every byte written and
+turn each newline into a write of its own, which made the terminal the slowest hop of a
+command's output. The runner's writer puts the `\r` before each newline itself (terminal_writer).
 
 The window size is copied to the pty when the block starts and again on SIGWINCH. The
 terminal's modes are put back when the block ends, whatever the reason (exit, failure, an
@@ -23,6 +25,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from .terminal_writer import MODES
 
 __all__ = ["OperatorTerminal", "typing_mode"]
 
@@ -83,7 +87,8 @@ class OperatorTerminal:
         self.copy_window(target)
         previous = self._follow_window()
         try:
-            termios.tcsetattr(self.fd, termios.TCSANOW, raw_mode(self.saved, self._disabled()))
+            with MODES:  # not in the middle of a write made for the modes before
+                termios.tcsetattr(self.fd, termios.TCSANOW, raw_mode(self.saved, self._disabled()))
         except termios.error:
             pass
         try:
@@ -97,7 +102,8 @@ class OperatorTerminal:
     def restore(self) -> None:
         """Put the operator's modes back (also safe to call when they were never changed)."""
         try:
-            termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
+            with MODES:
+                termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
         except termios.error:
             pass
 
@@ -120,10 +126,11 @@ class OperatorTerminal:
 
 def raw_mode(mode: list[Any], disabled: int = 0) -> list[Any]:
     """The operator's `mode` made raw for typing into a command: no echo, no line editing, every
-    byte as it comes; Ctrl-C and Ctrl-\\ still signal tutor; output processing stays as it was."""
+    byte as it comes; Ctrl-C and Ctrl-\\ still signal tutor; no output processing (the writer makes line ends)."""
     new: list[Any] = [list(part) if isinstance(part, list) else part for part in mode]
     new[0] &= ~(termios.BRKINT | termios.ICRNL | termios.INPCK | termios.ISTRIP | termios.IXON)
     new[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN)
+    new[1] &= ~termios.OPOST
     new[3] |= termios.ISIG
     cc = new[6]
     cc[termios.VMIN] = 1

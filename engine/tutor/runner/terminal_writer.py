@@ -11,6 +11,13 @@ until the queue is written, so that whatever comes next by another way (stderr, 
 prompt, the shell's own terminal settings) comes after it; `push()` only hands text on.
 A terminal that cannot be written any more (its SSH session gone) drops what is queued,
 as `Tolerant` does.
+
+While a block runs, the operator's terminal has its output processing off (passthrough.py):
+the kernel would otherwise look at every byte the runner writes, and turn each newline into a
+write of its own. The thread then writes `\r\n` for each newline itself, a C replace over the
+piece. It looks at the terminal's modes as it writes, under `MODES`, which is also held while
+they change: a piece is written under the modes it was made for, whoever queued it (Rich, the
+status line, a command's output).
 """
 
 from __future__ import annotations
@@ -18,11 +25,14 @@ from __future__ import annotations
 import atexit
 import os
 import select
+import termios
 import threading
 import weakref
 from collections import deque
 from typing import IO, Any
 
+MODES = threading.RLock()
+"""Held while the operator's terminal changes modes, and by the writing thread while it reads them and writes."""
 QUEUE_LIMIT = 1 << 20
 """Bytes queued at most; a writer then waits (and the runner reads the command's output no faster than the terminal takes it)."""
 _PIECE = 1 << 16
@@ -31,6 +41,9 @@ _PIECE = 1 << 16
 class Tolerant:
     """A stream that drops what cannot be written: a terminal gone with its SSH session (SIGHUP)
     must not stop the runner from stopping its processes and recording the interruption."""
+
+    makes_line_ends = False
+    """Whether the stream itself writes `\r\n` for `\n` where the terminal does not (raw output)."""
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
@@ -62,6 +75,8 @@ class Tolerant:
 
 class QueuedTerminal(Tolerant):
     """`Tolerant`, with the writes made by a thread (started at the first write) from a bounded queue."""
+
+    makes_line_ends = True
 
     def __init__(self, stream: IO[str], fd: int) -> None:
         super().__init__(stream)
@@ -122,7 +137,8 @@ class QueuedTerminal(Tolerant):
                 self._writing = True
             try:
                 if not self._gone:
-                    write_all(self._fd, data)
+                    with MODES:
+                        write_all(self._fd, line_ends(self._fd, data))
             except Exception:  # noqa: BLE001 - EIO, EPIPE, or anything else: writers must never wait for nothing
                 self._gone = True
             with self._changed:
@@ -132,6 +148,22 @@ class QueuedTerminal(Tolerant):
                     self._queue.clear()
                     self._size = 0
                 self._changed.notify_all()
+
+
+def adds_carriage_return(fd: int) -> bool:
+    """Whether the terminal on `fd` turns `\n` into `\r\n` itself (`stty opost onlcr`, not raw output)."""
+    try:
+        output_flags = termios.tcgetattr(fd)[1]
+    except (termios.error, OSError, ValueError):
+        return False
+    return bool(output_flags & termios.OPOST and output_flags & termios.ONLCR)
+
+
+def line_ends(fd: int, data: bytes) -> bytes:
+    """`data` with `\r\n` for each newline when the terminal on `fd` does not add the `\r` itself."""
+    if b"\n" not in data or adds_carriage_return(fd):
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
 def write_all(fd: int, data: bytes) -> None:
