@@ -35,6 +35,15 @@ def _modes(child: pexpect.spawn) -> list[object]:
     return termios.tcgetattr(child.child_fd)
 
 
+def _ends_well(child: pexpect.spawn, before: list[object]) -> None:
+    """The step is done, the terminal has its modes back, and tutor exits 0."""
+    child.expect_exact("Step 1/1 done")
+    assert _modes(child) == before
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
 def test_a_question_and_a_password_are_answered_by_hand_and_the_password_is_kept_nowhere(host: Host) -> None:
     folder = host.copy("passthrough")
     child = _spawn(host, "run", "asks", str(folder), "--var", f"WORK={host.work}")
@@ -71,11 +80,7 @@ def test_a_full_screen_program_gets_the_keys_and_the_terminal_comes_back_as_it_w
     assert not raw[3] & termios.ICANON and not raw[3] & termios.ECHO  # the operator's terminal is raw meanwhile
     child.send("q")
     child.expect_exact("got key q")
-    child.expect_exact("Step 1/1 done")
-    assert _modes(child) == before
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    _ends_well(child, before)
 
 
 def test_ctrl_c_during_a_block_interrupts_the_run_and_restores_the_terminal(host: Host) -> None:
@@ -240,11 +245,7 @@ def test_while_a_block_runs_the_runner_writes_the_line_ends_itself_once_each(hos
     during = _modes(child)
     assert not during[1] & termios.OPOST
     child.send("Ada\r")
-    child.expect_exact("Step 1/1 done")
-    assert _modes(child) == before
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    _ends_well(child, before)
     shown = seen.getvalue()
     assert "one\r\ntwo\r\nthree\r\nName? " in shown
     assert "hello <Ada>\r\n" in shown
