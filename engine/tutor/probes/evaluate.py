@@ -18,7 +18,7 @@ from .checks import Outcome
 from .deferred import DeferredFieldError
 from .deferred import resolve as resolve_deferred
 from .describe import describe
-from .folders import in_folder, relative_to
+from .folders import in_folder
 from .registry import make_check
 from .spec import CommandProbe, Probe
 from .variables import MissingVariable, expand, is_secret_name, masked_lookup, references, scrub, shell_references
@@ -98,8 +98,10 @@ def evaluate(
     except DeferredFieldError as wrong:
         return ProbeResult(probe, False, sentence, scrub(str(wrong), secret_values), wrong.hint,
                            attempts=0, elapsed=0.0, invalid=True)
-    where = f" (in {folder})" if relative_to(concrete, folder) else ""
-    concrete = in_folder(concrete, folder)
+    resolved = in_folder(concrete, folder)
+    # A path taken from the shell's folder says which one in what a failed check found (a command's does in its sentence).
+    where = f" (in {folder})" if resolved is not concrete and not isinstance(concrete, CommandProbe) else ""
+    concrete = resolved
     check = make_check(concrete, {**os.environ, **given})
     deadline = start + max(probe.within, concrete.within)  # a runner's own longer wait (a restart) holds
     attempts = 0

@@ -14,7 +14,7 @@ import os
 
 from .spec import CommandProbe, DirProbe, DiskProbe, FileProbe, LogProbe, Probe
 
-__all__ = ["in_folder", "relative_to"]
+__all__ = ["in_folder"]
 
 _PATH_SUBJECTS = (FileProbe, DirProbe, DiskProbe, LogProbe)
 
@@ -31,7 +31,3 @@ def in_folder(probe: Probe, folder: str | None) -> Probe:
         return dataclasses.replace(probe, subject=os.path.join(folder, probe.subject))
     return probe
 
-
-def relative_to(probe: Probe, folder: str | None) -> bool:
-    """Whether `in_folder(probe, folder)` takes a path of the probe from `folder` (said in what a failed check found)."""
-    return in_folder(probe, folder) is not probe and not isinstance(probe, CommandProbe)

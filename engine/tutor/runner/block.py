@@ -109,7 +109,6 @@ class Block:
         raw = self._raw + text if self._raw else text
         marker = self.session.marker
         head = self.session.marker_head
-        found = -1
         while True:
             # The head starts with "_": output without one (one C scan) holds no marker. Searching for
             # the whole head, a scan of its own, is far faster than the regex over a big piece.

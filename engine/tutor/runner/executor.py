@@ -768,14 +768,14 @@ class Run:
 
         results: list[ProbeResult] = []
         values = {**(extra or {}), **self.carry.probe_values()}
+        folder = self._check_folder()  # checks run no command in the shell: its folder stays as the step left it
         for planned in step.probes:
             sentence = describe(planned.probe, values, self.variables.secret_names)
             probe = planned.probe
             if probe.within < at_least:
                 probe = dataclasses.replace(probe, within=at_least)
             with self.display.running(f"checking: {sentence}"):
-                result = evaluate(probe, values, secrets=self.variables.secret_names, sleep=sleep,
-                                  folder=self._check_folder())
+                result = evaluate(probe, values, secrets=self.variables.secret_names, sleep=sleep, folder=folder)
             if result.invalid:
                 raise StepStop(ExitCode.FAILED, Status.FAILED, self._invalid_check(planned.line, result))
             results.append(result)
